@@ -1,0 +1,1 @@
+"""Extraction (pure): number expressions, units, comparators, indicators, commitments and outcomes."""

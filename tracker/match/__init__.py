@@ -1,0 +1,1 @@
+"""Matching (pure): indicator similarity, linking outcomes to commitments, status rules."""

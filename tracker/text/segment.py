@@ -1,0 +1,212 @@
+"""Find a report's parts (review, plan, other), chapters and sentences, with offsets into the text.
+
+Real reports differ: headings such as "2024年工作安排", "2024年重点工作", "二、2017年工作总体部署",
+a single line with inline headings, no headings at all ("2024年是实施…的关键一年" opens the plan),
+and a plan part whose government self-construction section reviews the past year again
+("过去一年，…"). The rules below are ordered from the most to the least explicit signal.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+_NUM = "一二三四五六七八九十"
+_YEAR = r"(20\d{2}|19\d{2})"
+
+# Headings that open the plan part, with the plan year as group "y" (period headings have none).
+_PLAN_HEADING = re.compile(
+    rf"(?:^|[。\n：:])[ \t\u3000\u200b]*(?:[{_NUM}]+、|[（(][{_NUM}]+[)）])?[ \t\u3000]*"
+    rf"(?:(?P<y>{_YEAR[1:-1]})年(?:的)?(?:(?:政府|全市|全省|全区|全县|全州|主要)?(?:工作安排|重点工作|主要工作|工作任务|政府工作任务|"
+    r"总体目标和重点任务|工作总体部署|重点工作任务|重点任务|工作(?=[ \t\u3000]*\n)|政府工作安排|主要任务|工作建议|目标任务|工作总体要求|经济社会发展总体要求|经济社会发展的总体要求|经济社会发展主要目标|经济社会发展目标)"
+    r"(?:和重点任务|和政策取向|建议)?)"
+    r"|(?:“|\")?十[一二三四五六]五(?:”|\")?(?:时期|规划)(?:的)?(?:主要目标|经济社会发展|工作总体要求|总体要求|主要目标任务|发展目标))",
+)
+# No heading: a paragraph that opens the plan ("2024年是…关键一年", "今年是…").
+_PLAN_OPENING = re.compile(rf"(?:^|\n)[ \t\u3000\u200b]*(?P<y>{_YEAR[1:-1]})年是")
+_REVIEW_HEADING = re.compile(
+    rf"(?:^|[。\n])[ \t\u3000\u200b]*(?:[{_NUM}]+、)?[ \t\u3000]*(?:(?P<y>{_YEAR[1:-1]})年(?:和.{{2,8}}时期)?(?:工作回顾|主要工作|政府工作回顾)"
+    rf"|过去一年(?:的)?工作回顾|“?十[一二三四五六]五”?时期和(?P<y2>{_YEAR[1:-1]})年工作回顾)"
+)
+# Inside the plan: a paragraph that reviews the past year again.
+_RE_REVIEW_PARAGRAPH = re.compile(r"[ \t\u3000\u200b]*(?:过去一年|一年来|过去的一年)")
+_CHAPTER = re.compile(rf"(?:^|(?<=[。\n]))[ \t\u3000\u200b]*([{_NUM}]{{1,3}})、([^。\n]{{2,60}}?)(?=[。\n]|$)")
+_SECTION = re.compile(rf"(?:^|(?<=[。\n]))[ \t\u3000\u200b]*[（(]([{_NUM}]{{1,3}})[)）]([^。\n]{{2,60}}?)(?=[。\n]|$)")
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+")
+_TITLE_YEAR = re.compile(rf"{_YEAR}年(?:[^\n。]{{0,12}})政府工作报告")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A stretch of the report: `review` of past years, `plan` for the coming year, or `other`."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A numbered heading ("一、…") and the stretch of text it governs."""
+
+    title: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (ended by 。！？ or a line break) with its part and chapter title."""
+
+    start: int
+    end: int
+    part: str
+    chapter: str | None
+
+
+@dataclass
+class Segmented:
+    """The structure of one report text; all offsets index `text`."""
+
+    text: str
+    year: int | None
+    parts: list[Part] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def has_plan(self) -> bool:
+        """Whether a plan part was found (a report without one holds no commitments)."""
+        return any(p.kind == "plan" for p in self.parts)
+
+    def part_at(self, offset: int) -> str:
+        """The kind of part that contains `offset`."""
+        for p in self.parts:
+            if p.start <= offset < p.end:
+                return p.kind
+        return "other"
+
+    def sentence_text(self, s: Sentence) -> str:
+        """The sentence's text."""
+        return self.text[s.start:s.end]
+
+
+def segment(text: str, year: int | None = None) -> Segmented:
+    """Split `text` into parts, chapters and sentences; `year` (the plan year) is detected if not given."""
+    plan_start, plan_year = _find_plan_start(text)
+    year = year or plan_year or _title_year(text)
+    review_start = _find_review_start(text, plan_start)
+    parts = _parts(text, review_start, plan_start)
+    chapters = _chapters(text)
+    sentences = _sentences(text, parts, chapters)
+    return Segmented(text=text, year=year, parts=parts, chapters=chapters, sentences=sentences)
+
+
+def _find_plan_start(text: str) -> tuple[int | None, int | None]:
+    """Offset of the plan part's heading and the plan year it names, or (None, None)."""
+    review_years = [int(m.group("y") or m.group("y2")) for m in _REVIEW_HEADING.finditer(text) if m.group("y") or m.group("y2")]
+    for m in _PLAN_HEADING.finditer(text):
+        y = int(m.group("y")) if m.group("y") else None
+        if y is not None and review_years and y <= min(review_years):
+            continue
+        if y is None and not review_years and m.start() < len(text) // 10:
+            continue
+        start = m.start() + (1 if text[m.start()] in "。\n：:" else 0)
+        if y is None:
+            # a five-year-plan section: the plan year is that of the year heading after it
+            later = [int(n.group("y")) for n in _PLAN_HEADING.finditer(text, m.end()) if n.group("y")]
+            y = later[0] if later else (max(review_years) + 1 if review_years else None)
+        return start, y
+    candidates = [m for m in _PLAN_OPENING.finditer(text) if m.start() > len(text) // 5]
+    if candidates:
+        m = candidates[0]
+        return m.start() + (1 if text[m.start()] == "\n" else 0), int(m.group("y"))
+    return None, None
+
+
+def _find_review_start(text: str, plan_start: int | None) -> int | None:
+    limit = plan_start if plan_start is not None else len(text)
+    for m in _REVIEW_HEADING.finditer(text, 0, limit):
+        return m.start() + (1 if text[m.start()] in "。\n" else 0)
+    return None
+
+
+def _title_year(text: str) -> int | None:
+    m = _TITLE_YEAR.search(text[:300])
+    return int(m.group(1)) if m else None
+
+
+def _parts(text: str, review_start: int | None, plan_start: int | None) -> list[Part]:
+    n = len(text)
+    if plan_start is None:
+        start = review_start or 0
+        return [Part("other", 0, start), Part("review", start, n)] if start else [Part("review", 0, n)]
+    parts: list[Part] = []
+    rs = review_start if review_start is not None and review_start < plan_start else None
+    if rs is None:
+        # no review heading: the address opens with the review right after the salutation
+        rs = 0
+    if rs > 0:
+        parts.append(Part("other", 0, rs))
+    parts.append(Part("review", rs, plan_start))
+    # paragraphs of the plan that look back at the past year belong to the review
+    pos = plan_start
+    for para_start, para_end in _paragraphs(text, plan_start, n):
+        if _RE_REVIEW_PARAGRAPH.match(text, para_start) and para_start > plan_start:
+            if pos < para_start:
+                parts.append(Part("plan", pos, para_start))
+            parts.append(Part("review", para_start, para_end))
+            pos = para_end
+    if pos < n:
+        parts.append(Part("plan", pos, n))
+    return [p for p in parts if p.end > p.start]
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        if text[pos:stop].strip():
+            out.append((pos, stop))
+        pos = stop + 1
+    return out
+
+
+def _chapters(text: str) -> list[Chapter]:
+    heads = [(m.start(1), m.group(1) + "、" + m.group(2).strip()) for m in _CHAPTER.finditer(text)]
+    heads = [(s, t) for s, t in heads if not re.search(r"[；;，,]$", t) and len(t) <= 64]
+    out = []
+    for i, (s, title) in enumerate(heads):
+        end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        out.append(Chapter(title=title, start=s, end=end))
+    return out
+
+
+def _sentences(text: str, parts: list[Part], chapters: list[Chapter]) -> list[Sentence]:
+    starts = [c.start for c in chapters]
+    bounds = sorted({0, len(text), *(p.start for p in parts)})
+    out: list[Sentence] = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        kind = next((p.kind for p in parts if p.start <= lo < p.end), "other")
+        pos = lo
+        for m in _SENTENCE_END.finditer(text, lo, hi):
+            _add(out, text, pos, m.end() if text[m.start()] != "\n" else m.start(), kind, chapters, starts)
+            pos = m.end()
+        _add(out, text, pos, hi, kind, chapters, starts)
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, kind: str,
+         chapters: list[Chapter], starts: list[int]) -> None:
+    while start < end and text[start] in " \t\u3000\u200b\r\n\ufeff":
+        start += 1
+    while end > start and text[end - 1] in " \t\u3000\u200b\r\n":
+        end -= 1
+    if end <= start:
+        return
+    i = bisect_right(starts, start) - 1
+    chapter = chapters[i].title if i >= 0 and chapters[i].start <= start < chapters[i].end else None
+    out.append(Sentence(start=start, end=end, part=kind, chapter=chapter))
