@@ -1,0 +1,207 @@
+"""Command line: thin commands that parse, load settings, open a session, call one core function, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from tracker.config import Settings, load_settings
+from tracker.errors import InputError, TrackerError
+
+app = typer.Typer(help="Track the quantitative commitments of government work reports against later outcomes.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+T = TypeVar("T")
+
+
+class Fmt(str, Enum):
+    """Output formats of listing commands."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.callback()
+def main(ctx: typer.Context,
+         config: Annotated[Path | None, typer.Option("--config", help="config.toml to use (default: the project's)")] = None,
+         db: Annotated[str | None, typer.Option("--db", help="database URL, overrides config and TRACKER_DB_URL")] = None) -> None:
+    """Policy-commitment tracker."""
+    ctx.obj = {"config": config, "db": db}
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    """Load settings once per command, with the --db override applied."""
+    import dataclasses
+
+    obj = ctx.find_root().obj or {}
+    settings = run(lambda: load_settings(obj.get("config")))
+    return dataclasses.replace(settings, db_url=obj["db"]) if obj.get("db") else settings
+
+
+def run(fn: Callable[[], T]) -> T:
+    """Call core code; a TrackerError becomes one line on stderr and its exit code."""
+    try:
+        return fn()
+    except TrackerError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+@contextmanager
+def session_for(settings: Settings, *, create: bool = False) -> Iterator[Any]:
+    """A session in one transaction on the configured database."""
+    from tracker.db import open_engine, session_scope
+
+    engine = run(lambda: open_engine(settings.db_url, create=create))
+    try:
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def emit(rows: list[dict[str, Any]], fmt: Fmt, columns: list[str], title: str | None = None) -> None:
+    """Print rows as a rich table, CSV (UTF-8) or JSON."""
+    if fmt is Fmt.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt is Fmt.csv:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, show_lines=False)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+        Console().print(table)
+
+
+# --- reports: init, ingest, extract, list, show -------------------------------------------------
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create the database schema (SQLite file or PostgreSQL); safe to run again."""
+    settings = settings_of(ctx)
+    with session_for(settings, create=True):
+        pass
+    typer.echo(f"database ready: {settings.db_url}")
+
+
+@app.command()
+def ingest(ctx: typer.Context,
+           paths: Annotated[list[str], typer.Argument(help="report files (.txt, .docx, .pdf, .html), directories or URLs")],
+           jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", "-j", help="publisher, if not detected")] = None,
+           level: Annotated[str | None, typer.Option(help="national, province, city or county")] = None,
+           parent: Annotated[str | None, typer.Option(help="the jurisdiction above this one")] = None,
+           year: Annotated[int | None, typer.Option("--year", "-y", help="report year, if not detected")] = None) -> None:
+    """Store reports with their commitments and outcomes and update statuses; bad files are reported at the end."""
+    from tracker.batch import ingest_paths
+
+    settings = settings_of(ctx)
+    from tracker.db import open_engine
+
+    engine = run(lambda: open_engine(settings.db_url, create=True))
+    try:
+        report = run(lambda: ingest_paths(engine, settings, paths, jurisdiction=jurisdiction, level=level,
+                                          parent=parent, year=year, progress=_Bar()))
+    finally:
+        engine.dispose()
+    for r in report.done:
+        state = "new" if r.new else "unchanged (already stored)"
+        typer.echo(f"{r.name}: {r.jurisdiction} {r.year}, {r.commitments} commitments, {r.outcomes} outcomes, {state}")
+    for name, problem in report.failed:
+        typer.echo(f"error: {name}: {problem}", err=True)
+    if report.failed:
+        raise typer.Exit(2)
+
+
+class _Bar:
+    """A rich progress bar on stderr, drawn only for several inputs on a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if total < 2 or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task("ingesting", total=total)
+            self.bar.start()
+        self.bar.update(self.task, completed=done, description=Path(name).name)
+        if done >= total:
+            self.bar.stop()
+
+
+@app.command()
+def extract(path: Annotated[Path, typer.Argument(help="a report file")],
+            fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table or json")] = Fmt.table,
+            year: Annotated[int | None, typer.Option("--year", "-y", help="report year, if not detected")] = None) -> None:
+    """Print the commitments of a report without storing anything."""
+    from tracker.extract.commitments import extract_commitments
+    from tracker.text import read_report, segment
+
+    def work() -> list[dict[str, Any]]:
+        text, _ = read_report(path)
+        seg = segment(text, year)
+        if not seg.has_plan:
+            raise InputError(str(path), "no plan part found (no heading such as \"2024年工作安排\"); not a work report?")
+        return [r.to_dict() for r in extract_commitments(seg)]
+
+    rows = run(work)
+    emit(rows, fmt, ["quote", "indicator", "value", "unit", "comparator", "hedge", "kind", "target_year", "start"],
+         title=f"{path.name}: {len(rows)} commitments")
+
+
+@app.command("list")
+def list_(ctx: typer.Context,
+          jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", "-j")] = None,
+          year: Annotated[int | None, typer.Option("--year", "-y", help="target year")] = None,
+          status: Annotated[str | None, typer.Option(help="pending, fulfilled, partial, missed, no_evidence")] = None,
+          open_: Annotated[bool, typer.Option("--open", help="only commitments not yet fulfilled or missed")] = False,
+          area: Annotated[str | None, typer.Option(help="policy area")] = None,
+          search: Annotated[str | None, typer.Option("--search", "-s", help="text in indicator, quote or chapter")] = None,
+          fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.table) -> None:
+    """List stored commitments with filters, as a table, CSV or JSON."""
+    from tracker import repo
+    from tracker.views import commitment_row
+
+    settings = settings_of(ctx)
+    with session_for(settings) as session:
+        rows = repo.list_commitments(session, jurisdiction=jurisdiction, year=year, status=status,
+                                     open_only=open_, area=area, search=search)
+        names = repo.jurisdiction_names(session, ids=[r.jurisdiction_id for r in rows])
+        data = [commitment_row(r, names) for r in rows]
+    emit(data, fmt, ["id", "jurisdiction", "target_year", "indicator", "quote", "status", "chapter"],
+         title=f"{len(data)} commitments")
+
+
+@app.command()
+def show(ctx: typer.Context, key: Annotated[str, typer.Argument(help="stable id, e.g. 宜宾-2024-041")]) -> None:
+    """Show one commitment: its sentence with the figure highlighted, chapter, status, evidence and history."""
+    from tracker.views import commitment_detail, render_detail
+
+    settings = settings_of(ctx)
+    with session_for(settings) as session:
+        detail = run(lambda: commitment_detail(session, key=key))
+    render_detail(detail)

@@ -1,0 +1,101 @@
+"""Report text -> stored document, commitments and outcomes, then statuses refreshed; one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from tracker import repo
+from tracker.config import Settings
+from tracker.errors import InputError
+from tracker.extract.commitments import extract_commitments
+from tracker.extract.outcomes import extract_outcomes
+from tracker.models import Commitment, Document, Outcome
+from tracker.statuses import refresh_statuses
+from tracker.text import segment
+from tracker.text.meta import detect_meta
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ingestion did: the document row and how much it added."""
+
+    name: str
+    document_id: int
+    new: bool
+    jurisdiction: str
+    year: int
+    commitments: int
+    outcomes: int
+
+
+def ingest_text(session: Session, settings: Settings, text: str, *, name: str,
+                jurisdiction: str | None = None, level: str | None = None, parent: str | None = None,
+                year: int | None = None, url: str | None = None, fmt: str = "text",
+                title: str | None = None) -> IngestResult:
+    """Store a report text with its commitments and outcomes; the same text again changes nothing.
+
+    Raises InputError (nothing written) when the text has no plan part or its publisher or year
+    cannot be told. The caller owns the transaction: one document, one commit.
+    """
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    existing = repo.document_by_sha(session, sha256=sha)
+    if existing is not None:
+        jur = repo.jurisdiction_names(session, ids=[existing.jurisdiction_id])
+        return IngestResult(name, existing.id or 0, False, jur.get(existing.jurisdiction_id, "?"),
+                            existing.report_year, 0, 0)
+    seg = segment(text, year)
+    if not seg.has_plan:
+        raise InputError(name, "no plan part found (no heading such as \"2024年工作安排\"); not a work report?")
+    meta = detect_meta(text, name, seg.year)
+    jur_name = jurisdiction or meta.jurisdiction
+    report_year = year or meta.year
+    if not jur_name:
+        raise InputError(name, "cannot tell the jurisdiction; give it with --jurisdiction")
+    if not report_year:
+        raise InputError(name, "cannot tell the report year; give it with --year")
+    jur = repo.get_or_create_jurisdiction(session, name=jur_name, level=level or meta.level, parent=parent)
+    doc = Document(jurisdiction_id=jur.id or 0, report_year=report_year, title=title or _title(text),
+                   url=url, sha256=sha, format=fmt, text=text)
+    session.add(doc)
+    session.flush()
+    commitments = extract_commitments(seg)
+    prefix = f"{jur_name}-{report_year}-"
+    number = repo.next_commitment_number(session, prefix=prefix)
+    seen: set[tuple[int, int, str]] = set()
+    stored = 0
+    for rec in commitments:
+        if (rec.start, rec.end, rec.indicator) in seen:
+            continue
+        seen.add((rec.start, rec.end, rec.indicator))
+        session.add(Commitment(
+            key=f"{prefix}{number:03d}", document_id=doc.id or 0, jurisdiction_id=jur.id or 0,
+            target_year=rec.target_year or report_year, period=rec.period, part=rec.part, chapter=rec.chapter,
+            sentence_start=rec.sentence_start, sentence_end=rec.sentence_end, start=rec.start, end=rec.end,
+            quote=rec.quote, indicator=rec.indicator, value=rec.value, unit=rec.unit, norm_value=rec.norm_value,
+            base_unit=rec.base_unit, upper=rec.upper, comparator=rec.comparator, hedge=rec.hedge, kind=rec.kind,
+            confidence=rec.confidence))
+        number += 1
+        stored += 1
+    outcomes = extract_outcomes(seg)
+    for o in outcomes:
+        session.add(Outcome(
+            document_id=doc.id or 0, jurisdiction_id=jur.id or 0, period_year=o.period_year or report_year - 1,
+            multi_year=o.multi_year, indicator=o.indicator, value=o.value, unit=o.unit, norm_value=o.norm_value,
+            base_unit=o.base_unit, bound=o.bound, kind=o.kind, sentence_start=o.sentence_start,
+            sentence_end=o.sentence_end, start=o.start, end=o.end, quote=o.quote))
+    session.flush()
+    years = {c.target_year or report_year for c in commitments} | {o.period_year or report_year - 1 for o in outcomes}
+    refresh_statuses(session, settings, jurisdiction_id=jur.id or 0, years=sorted(years))
+    return IngestResult(name, doc.id or 0, True, jur_name, report_year, stored, len(outcomes))
+
+
+def _title(text: str) -> str | None:
+    """The first short non-empty line, when the report has a title line."""
+    for line in text[:400].splitlines():
+        line = line.strip(" \t\u3000\u200b")
+        if line:
+            return line if len(line) <= 40 else None
+    return None

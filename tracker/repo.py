@@ -1,0 +1,85 @@
+"""Queries and writes; keyword-only functions taking a session, so commands and jobs share them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from tracker.errors import NotFound
+from tracker.models import Commitment, Document, Jurisdiction
+
+
+def get_or_create_jurisdiction(session: Session, *, name: str, level: str | None = None,
+                               parent: str | None = None) -> Jurisdiction:
+    """The jurisdiction called `name`, created on first sight; level and parent fill in when known."""
+    row = session.exec(select(Jurisdiction).where(Jurisdiction.name == name)).first()
+    if row is None:
+        row = Jurisdiction(name=name, level=level, parent=parent)
+        session.add(row)
+        session.flush()
+    else:
+        if level and not row.level:
+            row.level = level
+        if parent and not row.parent:
+            row.parent = parent
+    return row
+
+
+def document_by_sha(session: Session, *, sha256: str) -> Document | None:
+    """The stored document with this text hash, if any."""
+    return session.exec(select(Document).where(Document.sha256 == sha256)).first()
+
+
+def next_commitment_number(session: Session, *, prefix: str) -> int:
+    """The next free sequence number for stable ids that start with `prefix` (e.g. "宜宾-2024-")."""
+    keys = session.exec(select(Commitment.key).where(col(Commitment.key).startswith(prefix))).all()
+    numbers = [int(k[len(prefix):]) for k in keys if k[len(prefix):].isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def get_commitment(session: Session, *, key: str) -> Commitment:
+    """The commitment with stable id `key`, or NotFound."""
+    row = session.exec(select(Commitment).where(Commitment.key == key)).first()
+    if row is None:
+        raise NotFound("commitment", key)
+    return row
+
+
+def list_commitments(session: Session, *, jurisdiction: str | None = None, year: int | None = None,
+                     status: str | None = None, open_only: bool = False, area: str | None = None,
+                     search: str | None = None, limit: int | None = None) -> Sequence[Commitment]:
+    """Commitments filtered as `tracker list` offers, ordered by jurisdiction, year and position."""
+    q = select(Commitment).join(Jurisdiction, col(Jurisdiction.id) == Commitment.jurisdiction_id)
+    if jurisdiction:
+        q = q.where(Jurisdiction.name == jurisdiction)
+    if year is not None:
+        q = q.where(Commitment.target_year == year)
+    if status:
+        q = q.where(Commitment.status == status)
+    if open_only:
+        q = q.where(col(Commitment.status).in_(("pending", "no_evidence", "partial")))
+    if area:
+        q = q.where(Commitment.area == area)
+    if search:
+        like = f"%{search}%"
+        q = q.where(or_(col(Commitment.indicator).like(like), col(Commitment.quote).like(like),
+                        col(Commitment.chapter).like(like)))
+    q = q.order_by(Jurisdiction.name, Commitment.target_year, Commitment.document_id, Commitment.start)
+    if limit:
+        q = q.limit(limit)
+    return session.exec(q).all()
+
+
+def jurisdiction_names(session: Session, *, ids: Sequence[int]) -> dict[int, str]:
+    """Map jurisdiction ids to names for rendering."""
+    if not ids:
+        return {}
+    rows = session.exec(select(Jurisdiction).where(col(Jurisdiction.id).in_(set(ids)))).all()
+    return {r.id: r.name for r in rows if r.id is not None}
+
+
+def count_rows(session: Session, model: type) -> int:
+    """Number of rows of a table (used by summaries and tests)."""
+    return int(session.exec(select(func.count()).select_from(model)).one())
