@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -23,7 +23,7 @@ app = typer.Typer(help="Track the quantitative commitments of government work re
 T = TypeVar("T")
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     """Output formats of listing commands."""
 
     table = "table"

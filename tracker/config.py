@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -77,7 +78,7 @@ def _section(cls: type, raw: Any, where: str, name: str) -> Any:
         return cls()
     if not isinstance(raw, dict):
         raise ConfigError(where, f"[{name}] must be a table")
-    known = {f.name: f for f in cls.__dataclass_fields__.values()}
+    known = {f.name for f in dataclasses.fields(cls)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in known:

@@ -66,7 +66,8 @@ def list_commitments(session: Session, *, jurisdiction: str | None = None, year:
         like = f"%{search}%"
         q = q.where(or_(col(Commitment.indicator).like(like), col(Commitment.quote).like(like),
                         col(Commitment.chapter).like(like)))
-    q = q.order_by(Jurisdiction.name, Commitment.target_year, Commitment.document_id, Commitment.start)
+    q = q.order_by(col(Jurisdiction.name), col(Commitment.target_year), col(Commitment.document_id),
+                   col(Commitment.start))
     if limit:
         q = q.limit(limit)
     return session.exec(q).all()

@@ -1,0 +1,50 @@
+"""Benchmark: `tracker ingest` of every fixture report into a fresh SQLite file, and `tracker --help`.
+
+Runs the real command line in subprocesses, as a user would, and prints:
+ingest throughput in MB/s of report text (target >= 1.5), the ingest process's peak memory
+(target < 200 MB) and the start-up time of `tracker --help` (target < 0.5 s, best of 5).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TRACKER = [sys.executable, "-m", "tracker.cli"] if not (Path(sys.executable).parent / "tracker").exists() \
+    else [str(Path(sys.executable).parent / "tracker")]
+
+
+def main() -> None:
+    """Run the measurements and print one line per figure."""
+    reports = ROOT / "fixtures" / "reports"
+    files = sorted(p for p in reports.rglob("*") if p.is_file())
+    mb = sum(len(p.read_text(encoding="utf-8").encode("utf-8")) if p.suffix == ".txt" else p.stat().st_size
+             for p in files) / 1e6
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, TRACKER_DB_URL=f"sqlite:///{tmp}/bench.sqlite")
+        subprocess.run([*TRACKER, "init"], env=env, check=True, capture_output=True)
+        t0 = time.perf_counter()
+        done = subprocess.run([*TRACKER, "ingest", str(reports)], env=env, capture_output=True, text=True)
+        elapsed = time.perf_counter() - t0
+        if done.returncode != 0:
+            sys.exit(f"ingest failed: {done.stderr.strip()}")
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    helps = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        subprocess.run([*TRACKER, "--help"], capture_output=True, check=True)
+        helps.append(time.perf_counter() - t0)
+    print(f"reports: {len(files)} files, {mb:.2f} MB of text")
+    print(f"tracker ingest (fresh SQLite): {elapsed:.2f} s, {mb / elapsed:.2f} MB/s (target >= 1.5 MB/s)")
+    print(f"peak memory of the ingest process: {peak_mb:.0f} MB (target < 200 MB)")
+    print(f"tracker --help: best {min(helps):.3f} s of 5 (target < 0.5 s)")
+
+
+if __name__ == "__main__":
+    main()
