@@ -50,10 +50,16 @@ def ingest_paths(engine: Engine, settings: Settings, paths: list[str], *, jurisd
     report = BatchReport()
     for i, item in enumerate(items, 1):
         try:
-            text, fmt = read_report(item)
-            with session_scope(engine) as session:
-                report.done.append(ingest_text(session, settings, text, name=item, jurisdiction=jurisdiction,
-                                               level=level, parent=parent, year=year, fmt=fmt))
+            if item.lower().startswith(("http://", "https://")):
+                from tracker.jobs import ingest_url  # fetch + convert + store, logged in FetchLog
+
+                report.done.append(ingest_url(engine, settings, item, jurisdiction=jurisdiction, level=level,
+                                              parent=parent, year=year))
+            else:
+                text, fmt = read_report(item)
+                with session_scope(engine) as session:
+                    report.done.append(ingest_text(session, settings, text, name=item, jurisdiction=jurisdiction,
+                                                   level=level, parent=parent, year=year, fmt=fmt))
         except TrackerError as exc:
             if len(items) == 1:
                 raise

@@ -205,3 +205,102 @@ def show(ctx: typer.Context, key: Annotated[str, typer.Argument(help="stable id,
     with session_for(settings) as session:
         detail = run(lambda: commitment_detail(session, key=key))
     render_detail(detail)
+
+
+# --- sources: sources, check, schedule ---
+
+sources_app = typer.Typer(help="Manage the sources checked for new reports (config.toml [[sources]] and your own).",
+                          no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+
+class SourceKind(StrEnum):
+    """What a source URL is: a report itself, or a listing page that links to reports."""
+
+    document = "document"
+    listing = "listing"
+
+
+@sources_app.command("add")
+def sources_add(ctx: typer.Context,
+                name: Annotated[str, typer.Argument(help="a short unique name, e.g. 宜宾报告")],
+                url: Annotated[str, typer.Option("--url", help="http(s) URL of the report or listing page")],
+                jurisdiction: Annotated[str, typer.Option("--jurisdiction", "-j", help="publisher of the reports")],
+                kind: Annotated[SourceKind, typer.Option(help="document or listing")] = SourceKind.document,
+                pattern: Annotated[str | None, typer.Option("--pattern", help="regex on link text or URL (listing; default 政府工作报告)")] = None,
+                schedule: Annotated[str, typer.Option(help="cron: minute hour day month weekday")] = "0 6 * * *",
+                level: Annotated[str | None, typer.Option(help="national, province, city or county")] = None,
+                parent: Annotated[str | None, typer.Option(help="the jurisdiction above this one")] = None) -> None:
+    """Add a source to check on a schedule."""
+    from tracker.sources import add_source
+
+    settings = settings_of(ctx)
+    with session_for(settings, create=True) as session:
+        run(lambda: add_source(session, name=name, jurisdiction=jurisdiction, url=url, kind=kind.value,
+                               level=level, parent=parent, link_pattern=pattern, schedule=schedule))
+    typer.echo(f"source added: {name} ({kind.value}, {schedule})")
+
+
+@sources_app.command("list")
+def sources_list(ctx: typer.Context, fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.table) -> None:
+    """List sources with their last check, its result and the next scheduled run."""
+    import dataclasses
+
+    from tracker.sources import source_rows, sync_sources
+
+    settings = settings_of(ctx)
+    with session_for(settings, create=True) as session:
+        run(lambda: sync_sources(session, settings))
+        rows = [dataclasses.asdict(r) for r in source_rows(session)]
+    emit(rows, fmt, ["name", "jurisdiction", "kind", "schedule", "last_checked_at", "last_result", "next_run", "url"],
+         title=f"{len(rows)} sources")
+
+
+@sources_app.command("remove")
+def sources_remove(ctx: typer.Context, name: Annotated[str, typer.Argument(help="the source's name")]) -> None:
+    """Remove a source (its fetch log is kept); sources from config.toml return until removed there."""
+    from tracker.sources import remove_source
+
+    settings = settings_of(ctx)
+    with session_for(settings) as session:
+        run(lambda: remove_source(session, name=name))
+    typer.echo(f"source removed: {name}")
+
+
+@app.command()
+def check(ctx: typer.Context,
+          source: Annotated[list[str] | None, typer.Option("--source", "-s", help="check this source (repeatable)")] = None,
+          all_: Annotated[bool, typer.Option("--all", help="check every source, due or not")] = False) -> None:
+    """Run due source checks now (or the named ones, or all); exit 1 if a check failed. For cron or systemd."""
+    from tracker.db import open_engine
+    from tracker.jobs import run_checks
+
+    settings = settings_of(ctx)
+    engine = run(lambda: open_engine(settings.db_url, create=True))
+    try:
+        results = run(lambda: run_checks(settings, engine, names=source or (), all_sources=all_))
+    finally:
+        engine.dispose()
+    if not results:
+        typer.echo("no source is due")
+    for r in results:
+        typer.echo(f"{r.source}: {r.summary}")
+    if any(r.status == "error" for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def schedule(ctx: typer.Context,
+             max_seconds: Annotated[float | None, typer.Option(help="stop after this many seconds (for tests)")] = None,
+             every_seconds: Annotated[float | None, typer.Option(help="check every N seconds instead of each source's cron (for tests)", hidden=True)] = None) -> None:
+    """Run the scheduler in the foreground until SIGINT/SIGTERM; with PostgreSQL one process leads, others wait."""
+    import logging
+
+    from tracker.jobs import run_scheduler
+
+    settings = settings_of(ctx)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    run(lambda: run_scheduler(settings, max_seconds=max_seconds, every_seconds=every_seconds))

@@ -9,8 +9,8 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    """Timezone-aware now; one place so every table stamps time the same way."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Timezone-aware now (UTC); one place so every table stamps time the same way."""
+    return datetime.now(UTC)
 
 
 class Jurisdiction(SQLModel, table=True):
@@ -139,6 +139,7 @@ class Source(SQLModel, table=True):
     last_modified: str | None = None
     last_checked_at: datetime | None = None
     last_result: str | None = None
+    origin: str = "cli"  # "config" rows follow config.toml ([[sources]]); "cli" rows only `sources remove`
 
 
 class FetchLog(SQLModel, table=True):
@@ -156,3 +157,4 @@ class FetchLog(SQLModel, table=True):
     document_id: int | None = Field(default=None, foreign_key="document.id")
     new_document: bool = False
     error: str | None = None
+    attempts: int = 1  # requests made for this fetch, retries included

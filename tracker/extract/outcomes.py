@@ -1,11 +1,240 @@
-"""Outcome extraction from review parts (placeholder until it lands)."""
+"""Outcomes: the figures a report's review part gives for the reviewed year (pure).
+
+Each number expression of a review sentence becomes an outcome with the indicator it measures,
+read from the words before it in its clause ("城镇新增就业1314万人"), from the subject of an
+earlier clause when the clause is only a verb ("国内生产总值达到74.4万亿元，增长6.7%"), or from the
+words after it when it opens the clause ("近1400万农业转移人口在城镇落户"). Enumerations
+("二氧化硫、氮氧化物排放量分别下降5.6%和4%") give one outcome per indicator. Restated targets
+("低于13%左右的预期目标"), starting points ("由240元提高到") and last year's figures ("由上年下降2.3%")
+are skipped. Five-year totals and averages are kept but marked `multi_year`.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from tracker.extract.numbers import find_numbers
+from tracker.extract.outcome_phrases import clean_view, find_fractions
 from tracker.extract.records import OutcomeRecord
+from tracker.match.rules import direction
 from tracker.text import Segmented
+
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+_CLAUSE_SEP = "，；：,;:"
+# Leading words that are not part of what is measured.
+_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|——|—|[（(][一二三四五六七八九十]+[)）]|其中|同时|此外|全年|年末|年底|去年|"
+                   r"当年|(?:19|20)\d{2}年(?:末|底)?|已经|已|共|累计|分别|首次|均|都|和|及|以及|并|、|“|”)+")
+# Trailing words that link the indicator to its figure.
+_TAIL = re.compile(r"(?:达到|达|为|是|突破|超过|超|逾|跃上|迈上|站上|跨上|跨越|迈过|稳定在|保持在|控制在|维持在|提高到|提高至|"
+                   r"增加到|增加至|增长到|增长至|下降到|下降至|降到|降至|升至|上升到|提升到|提升至|减少到|扩大到|扩大至|"
+                   r"至|到|近|约|接近|首次|实现|完成|累计|共|分别|总量|总额|规模|再|又|均|一直|已|在|的)+$")
+_VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
+_TARGET_AFTER = re.compile(r"^[^，。；]{0,3}?(?:的)?(?:预期|目标|计划|任务)")
+_TARGET_BEFORE = re.compile(r"(?:预期目标|目标任务|计划目标|目标)[^，。；]{0,4}$")
+_START_BEFORE = re.compile(r"(?:[由从])(?:上年|去年|\d{4}年)?[^，。；由从]{0,2}$")
+_START_AFTER = re.compile(r"^[^，。；]{0,6}?(?:提高到|提高至|增加到|增加至|增长到|增长至|下降到|下降至|降到|降至|上升到|升至|"
+                          r"提升到|提升至|减少到|扩大到|扩大至|转为|到|至)")
+_LAST_YEAR = re.compile(r"(?:由|从|比)?(?:上年|去年)[^，。；]{0,3}$")
+# Clause markers of multi-year figures ("年均浓度" is a yearly mean, not a multi-year one).
+_MULTI = re.compile(r"年均(?!浓度)|年平均(?!浓度)|平均每年|累计|五年来|五年间|五年共|过去五年|十[一二三四五六]五")
+# Sentence markers: a whole sentence about the five years.
+_MULTI_SENTENCE = re.compile(r"五年来|五年间|过去五年|五年累计|十[一二三四五六]五(?:期间|时期|以来)")
+_LEVEL_BEFORE = re.compile(r"(?:达到|达|为|是|提高到|提高至|增加到|增长到|下降到|降到|降至|升至|上升到|提升到|提升至|"
+                           r"稳定在|保持在|控制在|维持在|一直|突破|跃上|迈上|站上)[^，。；]{0,3}$")
+_MILESTONE = re.compile(r"(?:突破|跃上|迈上|站上|跨上|跨越|迈过|超过|超|逾)[^，。；]{0,2}$")
+_RELATIVE = re.compile(r"(?:高于|低于|快于|慢于|超出)(?:全国|全省|全市|全区|平均|面上|预期)")
+_MULTI_PART = re.compile(r"五年|十[一二三四五六]五")
+_SINGLE_PARA = re.compile(r"^[\s\u3000]*(?:刚刚过去的|过去的|回顾)?(?:(?:19|20)\d{2}年|过去一年|一年来|去年|今年以来)")
+_YEAR_PARA = re.compile(r"^[\s\u3000]*(?:刚刚过去的)?((?:19|20)\d{2})年")
+_SPLIT_SUBJECTS = re.compile(r"[、]")
+_SPLIT_SUBJECTS_AND = re.compile(r"[、和及与]")
+_MAX_INDICATOR = 24
+
+
+@dataclass(frozen=True)
+class _Num:
+    """A number found in the clean view: offsets there, value, unit, bound and the comparator word before it."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    norm_value: float
+    base_unit: str
+    bound: str
 
 
 def extract_outcomes(seg: Segmented) -> list[OutcomeRecord]:
-    """Outcomes reported in the review part of `seg`."""
-    return []
+    """Outcomes reported in the review part(s) of `seg`; multi-year figures are kept and marked."""
+    reviewed = (seg.year - 1) if seg.year else None
+    out: list[OutcomeRecord] = []
+    for part in seg.parts:
+        if part.kind != "review":
+            continue
+        clean, where = clean_view(seg.text, part.start, part.end)
+        # a review that opens with "过去五年" reports five-year figures unless a paragraph says otherwise
+        multi_part = bool(_MULTI_PART.search(clean[:60]))
+        pos = 0
+        for para in clean.split("\n"):
+            p_start, pos = pos, pos + len(para) + 1
+            if not para.strip():
+                continue
+            single = bool(_SINGLE_PARA.match(para))
+            ym = _YEAR_PARA.match(para)
+            year = int(ym.group(1)) if ym and reviewed and int(ym.group(1)) <= reviewed else reviewed
+            scope_multi = multi_part and not single
+            for sm in _SENTENCE.finditer(para):
+                s0 = p_start + sm.start()
+                out.extend(_sentence(seg.text, clean, where, s0, p_start + sm.end(), year, scope_multi))
+    return out
+
+
+def _numbers(clean: str, s0: int, s1: int) -> list[_Num]:
+    found: list[_Num] = []
+    for n in find_numbers(clean, s0, s1):
+        if n.comparator == "range":
+            bound = "exact"
+        elif n.pre in ("超过", "突破", "超", "逾"):
+            bound = "more_than"
+        else:
+            bound = {"at_least": "at_least", "about": "about", "at_most": "up_to"}.get(n.comparator, "exact")
+        if bound == "exact" and _MILESTONE.search(clean, max(s0, n.start - 6), n.start):
+            bound = "more_than"
+        found.append(_Num(n.start, n.end, n.value, n.unit, n.norm_value, n.base_unit, bound))
+    for f in find_fractions(clean[s0:s1]):
+        a, b = s0 + f.start, s0 + f.end
+        if any(x.start < b and a < x.end for x in found):
+            continue
+        bound = "more_than" if f.pre == "超过" else {"at_least": "at_least", "about": "about"}.get(f.comparator, "exact")
+        found.append(_Num(a, b, round(f.value, 4), "%", round(f.value, 4), "%", bound))
+    return sorted(found, key=lambda x: x.start)
+
+
+def _clause_start(clean: str, s0: int, pos: int) -> int:
+    i = pos
+    while i > s0 and clean[i - 1] not in _CLAUSE_SEP:
+        i -= 1
+    return i
+
+
+def _clause_end(clean: str, pos: int, s1: int) -> int:
+    i = pos
+    while i < s1 and clean[i] not in _CLAUSE_SEP:
+        i += 1
+    return i
+
+
+_FROM_TO = re.compile(r"[由从](?:上年|去年)?[^，；由从]*?(?:转为|提高到|增加到|增长到|下降到|降到|降至|提升到|扩大到|到|至)")
+
+
+def _strip(phrase: str) -> str:
+    phrase = _FROM_TO.sub("", phrase).strip("、，。；：,;:")
+    prev = None
+    while prev != phrase:
+        prev = phrase
+        phrase = _LEAD.sub("", phrase.strip(" \u3000“”\"")).strip()
+        phrase = _TAIL.sub("", phrase).strip()
+    return phrase[-_MAX_INDICATOR:]
+
+
+def _subject(indicator: str) -> str:
+    """The indicator without its closing verb, to lend to a following verb-only clause."""
+    return re.sub(r"(?:比上年|同比)?(?:增长|下降|上涨|提高|降低|减少|增加|增速)$", "", indicator)
+
+
+def _skip(clean: str, s0: int, s1: int, n: _Num) -> bool:
+    """Restated targets, starting points and last year's figures are not outcomes."""
+    c0, c1 = _clause_start(clean, s0, n.start), _clause_end(clean, n.end, s1)
+    before, after = clean[c0:n.start], clean[n.end:c1]
+    if _TARGET_AFTER.match(after) or _TARGET_BEFORE.search(before):
+        return True
+    if _START_BEFORE.search(before) and _START_AFTER.match(after):
+        return True
+    return bool(_LAST_YEAR.search(before)) and bool(re.match(r"^[^，。；]{0,3}?转为", after))
+
+
+def _sentence(text: str, clean: str, where: list[int], s0: int, s1: int, year: int | None,
+              scope_multi: bool) -> list[OutcomeRecord]:
+    nums = [n for n in _numbers(clean, s0, s1) if not _skip(clean, s0, s1, n)]
+    if not nums:
+        return []
+    indicators = _indicators(clean, s0, s1, nums)
+    sentence_multi = bool(_MULTI_SENTENCE.search(clean, s0, s1))
+    out = []
+    for n, indicator in zip(nums, indicators, strict=True):
+        if not indicator:
+            continue
+        c0 = _clause_start(clean, s0, n.start)
+        before = clean[c0:n.start]
+        clause_multi = bool(_MULTI.search(clean, c0, _clause_end(clean, n.end, s1)))
+        level = bool(_LEVEL_BEFORE.search(before)) and not clause_multi
+        multi = clause_multi or (sentence_multi and not level) or (scope_multi and not level)
+        relative = bool(_RELATIVE.search(before)) and n.base_unit in ("%", "个百分点")
+        if relative:
+            kind = "relative"
+        elif n.base_unit in ("%", "个百分点", "‰"):
+            kind = "growth" if direction(indicator) else "ratio"
+        else:
+            kind = "amount"
+        start, end = where[n.start], where[n.end - 1] + 1
+        out.append(OutcomeRecord(
+            start=start, end=end, quote=text[start:end], sentence_start=where[s0], sentence_end=where[s1 - 1] + 1,
+            indicator=indicator, value=n.value, unit=n.unit, norm_value=n.norm_value, base_unit=n.base_unit,
+            bound=n.bound, kind=kind, period_year=year, multi_year=multi))
+    return out
+
+
+def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
+    """The indicator of each number of one sentence."""
+    result: list[str] = [""] * len(nums)
+    subject = ""
+    i = 0
+    while i < len(nums):
+        n = nums[i]
+        c0 = _clause_start(clean, s0, n.start)
+        prev_end = nums[i - 1].end if i and nums[i - 1].end > c0 else c0
+        before = clean[prev_end:n.start]
+        k = before.find("分别")
+        if k >= 0:
+            group = _enumeration(clean, s0, s1, nums, i, prev_end + k)
+            if group:
+                for j, ind in group.items():
+                    result[j] = ind
+                subject = _subject(result[i])
+                i = max(group) + 1
+                continue
+        phrase = _strip(before)
+        if not phrase or _VERB_ONLY.match(phrase):
+            verb = phrase
+            if subject and verb:
+                phrase = subject + verb
+            else:
+                # the number opens its clause: what follows names it ("近1400万农业转移人口在城镇落户")
+                stop = min([_clause_end(clean, n.end, s1)] + [m.start for m in nums[i + 1:]])
+                phrase = _strip(clean[n.end:stop])
+                phrase = _strip(re.split(r"[的]", phrase)[-1]) if len(phrase) > _MAX_INDICATOR else phrase
+                phrase = (phrase + verb) if phrase else ""
+        result[i] = phrase
+        if phrase:
+            subject = _subject(phrase)
+        i += 1
+    return result
+
+
+def _enumeration(clean: str, s0: int, s1: int, nums: list[_Num], i: int, at: int) -> dict[int, str]:
+    """"A、B分别增长x%、y%": one indicator per subject, the shared head lent to the shorter subjects."""
+    c0 = _clause_start(clean, s0, at)
+    c1 = _clause_end(clean, at, s1)
+    members = [j for j in range(i, len(nums)) if nums[j].start < c1]
+    verb = _strip(clean[at + 2:nums[i].start])
+    head = clean[c0:at]
+    for splitter in (_SPLIT_SUBJECTS, _SPLIT_SUBJECTS_AND):
+        subjects = [_strip(s) for s in splitter.split(head)]
+        subjects = [s for s in subjects if s]
+        if len(subjects) == len(members) and len(subjects) > 1:
+            last = subjects[-1]
+            full = [s + last[len(s):] if len(last) > len(s) and not s.endswith(last[len(s):]) else s
+                    for s in subjects[:-1]] + [last]
+            return {j: full[k] + verb for k, j in enumerate(members)}
+    return {}

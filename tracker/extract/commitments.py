@@ -1,0 +1,252 @@
+"""Commitments: the quantitative targets of a report's plan part, one record per indicator-target pair.
+
+Each plan sentence goes through the number grammar; the numbers that are not targets (names,
+definitions of the indicator, forecasts, past figures, baselines) are dropped; each remaining one
+gets its indicator, comparator, hedge, kind and target year from the words around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tracker.extract import indicators as ind
+from tracker.extract.lexicon import table, words
+from tracker.extract.numbers import NumberExpr, find_numbers
+from tracker.extract.records import CommitmentRecord
+from tracker.text import Segmented
+
+_CLAUSE_END = "，；：。！？,;:!?\n"
+_PHRASE_END = re.compile(r"[，；：。！？,;:!?、\n]")
+_SEMI = re.compile(r"[；;]")
+# 争取 is a hedge before a verb ("争取实现"), not when it means "obtain" ("争取中省资金").
+_HEDGE_VETO = re.compile(r"新争创|争取(?:中|上级|资金|专项|债|更多|国家|省|政策|项目|试点|列入|纳入)")
+_PAST = re.compile(r"(?<![比较同与])(?:去年|上年|过去一年|一年来)")
+_FORECAST = re.compile(r"预计|预测")
+_YEAR_TARGET = re.compile(r"(?:到|至|在|于)(20\d{2})年(?:底|末|前|左右)?|(20\d{2})年(?:底|末|前)")
+_PERIOD = re.compile(r"“?十([一二三四五])五”?")
+_PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
+_PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
+_GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|翻)(?![到至])[^，；。到至]{0,3}$")
+_CONTROL = re.compile(r"控制(?:在|到)?$|不超过$|以内$")
+_LIST_GAP = re.compile(r"^[、和及与]?$")
+_SHARED = re.compile(r"(?:要|将)?(?:分别|均(?=为|增长|达到|下降|提高|保持|在|超过))")
+
+
+def _continues_run(text: str, e: NumberExpr, exprs: list[NumberExpr]) -> bool:
+    later = [x for x in exprs if x.start >= e.end]
+    return bool(later) and bool(_LIST_GAP.match(text[e.end:later[0].start]))
+
+
+@dataclass
+class _Ctx:
+    """What the records of one sentence share."""
+
+    text: str
+    start: int
+    end: int
+    year: int | None
+    chapter: str | None
+    part: str
+
+
+def extract_commitments(seg: Segmented) -> list[CommitmentRecord]:
+    """Quantitative commitments found in the plan sentences of `seg`; [] when there are none."""
+    out: list[CommitmentRecord] = []
+    for s in seg.sentences:
+        if s.part == "plan":
+            out.extend(extract_sentence(seg.text, s.start, s.end, year=seg.year, chapter=s.chapter))
+    return out
+
+
+def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year: int | None = None,
+                     chapter: str | None = None, part: str = "plan") -> list[CommitmentRecord]:
+    """Commitments of one plan sentence text[start:end]; offsets index `text`."""
+    end = len(text) if end is None else end
+    ctx = _Ctx(text, start, end, year, chapter, part)
+    exprs = [e for e in find_numbers(text, start, end) if _is_target(e, ctx)]
+    exprs = [e for i, e in enumerate(exprs) if not _defines_indicator(e, exprs[i + 1:], text, end)]
+    out: list[CommitmentRecord] = []
+    prev: NumberExpr | None = None
+    prev_inds: list[str] = []
+    run_items: list[str] = []
+    run_pos = 0
+    for e in exprs:
+        gap_start = _clause_start(text, start, e.start)
+        in_run = prev is not None and prev.end >= gap_start and bool(_LIST_GAP.match(text[prev.end:e.start]))
+        p_start = prev.end if prev is not None and prev.end > gap_start else gap_start
+        prefix = text[p_start:e.start]
+        if prev is not None and p_start == prev.end and "、" in prefix:
+            prefix = prefix[prefix.rindex("、") + 1:]
+        after = _after(text, e.end, end)
+        listed = prev is not None and prev.end >= gap_start and text[prev.end:e.start].startswith("、")
+        inds = _indicators(e, prefix, after, ctx, prev_inds, in_run or listed)
+        shared = _SHARED.search(prefix)
+        if shared:
+            run_items, run_pos = ind.split_items(ind.clean(prefix[:shared.start()]), joins=True), 0
+            if len(run_items) > 1 and not _continues_run(text, e, exprs):
+                verb = ind.clean(prefix[shared.end():])
+                for item in run_items:
+                    out.append(_record(e, item + verb, prefix, ctx))
+                prev, prev_inds, run_items = e, run_items, []
+                continue
+        elif in_run and run_items:
+            run_pos += 1
+        else:
+            run_items, run_pos = [], 0
+        if run_items and len(run_items) > 1 and run_pos < len(run_items):
+            inds = [run_items[run_pos]]
+        for indicator in inds:
+            out.append(_record(e, indicator, prefix, ctx))
+        prev, prev_inds = e, inds
+    return out
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    i = pos
+    while i > lo and text[i - 1] not in _CLAUSE_END:
+        i -= 1
+    return i
+
+
+def _after(text: str, pos: int, end: int) -> str:
+    m = _PHRASE_END.search(text, pos, end)
+    return text[pos:m.start() if m else end]
+
+
+def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
+    """Whether a number expression can be a target at all (not a name, forecast or past figure)."""
+    text = ctx.text
+    tail = text[e.end:e.end + 4]
+    if tail.startswith(words("name_suffixes.txt")):
+        return False
+    after = _after(text, e.end, ctx.end)
+    if (after.startswith("的") and e.unit_class != "percent") or "等" in after:
+        return False  # "10万元以下的村", "6万立方米…生产线等项目": the number describes a group or a name
+    before = text[ctx.start:e.start]
+    if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
+        return False  # inside a quoted name or a title
+    clause = text[_clause_start(text, ctx.start, e.start):e.start]
+    if _FORECAST.search(before) or _PAST.search(clause):
+        return False
+    return not (e.unit_class == "time" and "岁" in tail[:1])
+
+
+def _defines_indicator(e: NumberExpr, later: list[NumberExpr], text: str, end: int) -> bool:
+    """A number followed, in the same phrase, by another number defines the indicator ("10亿元以上项目不少于10个")."""
+    if not later:
+        return False
+    nxt = later[0]
+    if nxt.start == e.end:
+        return False
+    between = text[e.end:nxt.start]
+    if _LIST_GAP.match(between):
+        return False  # "5%和8%": a list of targets
+    return not _PHRASE_END.search(between) and not between.startswith(("以上", "左右"))
+
+
+def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: list[str],
+                in_run: bool) -> list[str]:
+    """Indicators of one number (several when parallel items share one growth target)."""
+    sentence = ctx.text[ctx.start:ctx.end]
+    upto = e.start - ctx.start
+    tail = ind.after_phrase(after)
+    grows = re.fullmatch(r"的?(?:增长|增速)", tail)
+    if grows:
+        tail = ""
+    if tail:
+        verb = ind.lead_verb(prefix)
+        if not verb and in_run and prev_inds:
+            verb = ind.new_verb(prev_inds[-1])
+        return [ind.complete(verb + tail, sentence, upto)]
+    base = ind.clean(prefix)
+    if in_run and prev_inds and base:
+        base = ind.new_verb(prev_inds[-1]) + base if not ind.new_verb(base) else base
+    if not base:
+        return prev_inds[-1:] if prev_inds else [ind.clean(_previous_clause(ctx, e.start))]
+    if e.unit == "倍" and "和" in base:
+        return [x + "翻番" for x in ind.split_items(ind.clean(base), joins=True)]
+    if _kind(e, prefix, after) == "growth" and "、" in base:
+        items = ind.split_items(base)
+        if len(items) > 1:
+            head = re.search(r"(?:增长|增速|涨幅|增幅)$", items[-1])
+            if head:
+                items[-1] = items[-1][:head.start()]
+            suffix = head.group(0) if head else ("增长" if grows else "")
+            return [ind.complete(x + suffix, sentence, upto) for x in items]
+    return [ind.complete(base, sentence, upto)]
+
+
+def _previous_clause(ctx: _Ctx, pos: int) -> str:
+    cs = _clause_start(ctx.text, ctx.start, pos)
+    if cs <= ctx.start:
+        return ""
+    return ctx.text[_clause_start(ctx.text, ctx.start, cs - 1):cs - 1]
+
+
+def _kind(e: NumberExpr, prefix: str, after: str = "") -> str:
+    if e.unit_class == "point":
+        return "relative" if ind.is_relative(prefix) else "growth"
+    if e.unit_class == "percent":
+        grows = _GROWTH.search(prefix) or re.match(r"的?(?:增长|增速|增幅)", after)
+        return "growth" if grows else "ratio"
+    return "amount"
+
+
+def _hedge(text: str, lo: int, pos: int) -> str | None:
+    """The hedge governing `pos`: the last hedge word since the clause group began (；or sentence start)."""
+    semi = [m.end() for m in _SEMI.finditer(text, lo, pos)]
+    start = semi[-1] if semi else lo
+    hedges = table("hedges.txt")
+    found = None
+    for m in _hedge_re().finditer(text, start, pos):
+        if not _HEDGE_VETO.match(text, m.start() - (1 if text[m.start() - 1:m.start()] == "新" else 0)):
+            found = hedges[m.group(0)][0]
+    return found
+
+
+def _hedge_re() -> re.Pattern[str]:
+    return _compiled("|".join(map(re.escape, words("hedges.txt"))))
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _target_year(ctx: _Ctx, pos: int) -> tuple[int | None, str | None]:
+    before = ctx.text[ctx.start:pos]
+    years = [int(m.group(1) or m.group(2)) for m in _YEAR_TARGET.finditer(before)]
+    future = [y for y in years if ctx.year is None or y > ctx.year]
+    if future:
+        return future[-1], f"到{future[-1]}年"
+    sentence = ctx.text[ctx.start:ctx.end]
+    m = _PERIOD.search(ctx.chapter) if ctx.chapter else None
+    if m is None:
+        m = _PERIOD.search(sentence)
+        m = m if m and _PERIOD_CUE.search(sentence) else None
+    if m:
+        end_year = _PERIOD_END[m.group(1)]
+        if ctx.year is None or end_year >= ctx.year:
+            return end_year, f"十{m.group(1)}五"
+    return ctx.year, None
+
+
+def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> CommitmentRecord:
+    kind = _kind(e, prefix, _after(ctx.text, e.end, ctx.end))
+    comparator = e.comparator
+    if comparator == "exact":
+        if _CONTROL.search(prefix.rstrip()):
+            comparator = "at_most"
+        elif kind == "relative" and re.search(r"(?:高于|快于|好于|领先)", prefix[-12:]):
+            comparator = "at_least"
+    target_year, period = _target_year(ctx, e.start)
+    return CommitmentRecord(
+        start=e.start, end=e.end, quote=ctx.text[e.start:e.end],
+        sentence_start=ctx.start, sentence_end=ctx.end, indicator=indicator,
+        value=e.value, unit=e.unit, norm_value=e.norm_value, base_unit=e.base_unit,
+        comparator=comparator, hedge=_hedge(ctx.text, ctx.start, e.start), kind=kind,
+        target_year=target_year, part=ctx.part, chapter=ctx.chapter, upper=e.upper, period=period,
+        confidence=1.0 if indicator else 0.5,
+    )

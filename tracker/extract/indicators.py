@@ -1,0 +1,121 @@
+"""Indicator phrases: what a number measures, in the report's own words, completed from context.
+
+Rules, not word segmentation: the indicator is the clause text before the number ("城镇登记失业率
+控制在4.2%以内"), or the noun phrase after it when the number comes first ("推动50个以上重点项目
+竣工投产"), stripped of hedges and verbs of reaching; a bare head ("营收", "产值") takes the industry
+the sentence is about ("白酒产业集群…力争实现营收1650亿元" -> 白酒产业营收).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from tracker.extract.lexicon import table
+
+# Lead words that say how firmly or when, not what: stripped from the front of an indicator.
+_LEAD = re.compile(
+    r"^(?:[、和及并与且]|到\d{4}年|其中|同时|力争|确保|努力|力求|争取(?=实现|达到|完成|突破|全年|新增)|全年|今年|年内|当年|"
+    r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要)"
+)
+# Verbs of reaching and comparisons that sit between the indicator and the number: stripped from the end.
+_TAIL = re.compile(
+    r"(?:(?:动态)?(?:保持在|稳定在|控制在|保持|稳定|维持在|达到|达|为|在|突破|超过|超|提高到|提高至|提升到|提升至|"
+    r"增加到|增加至|增至|提高|提升|降至|下降到|降低到|降到|控制|分别达到|分别为|分别|力争|确保|实现|完成|到|至)"
+    r"|(?:高于|快于|低于|好于|超过|领先)(?:全国|全省|全市|全区|全州|全县)?(?:平均水平|平均|同期)?)$"
+)
+_RELATIVE = re.compile(r"(?:高于|快于|低于|好于|领先)(?:全国|全省|全市|全区|全州|全县)")
+_BASELINE = re.compile(r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?|[（(]\d{1,3}[)）]|\[\d{1,3}\]|(?:从|由)[^，；]*?(?=(?:提高|提升|增加|下降|降低|减少|增长|扩大|缩小)?(?:到|至)$)")
+_QUOTES = str.maketrans("", "", "“”\"")
+# After the number: words that belong to the comparison, not to the indicator.
+_AFTER_NOISE = re.compile(r"^(?:大关|台阶|的目标|目标|以上|左右)+")
+_AFTER_TAIL = re.compile(r"(?:创建目标|目标任务|的目标|目标|任务)$")
+_AFTER_JOIN = re.compile(r"(?<=[\u4e00-\u9fff”]{4})(?:和|及|以及|并)")
+# A sentence-opening topic ("能源化工产业，…") or an industry named in the sentence ("白酒产业集群").
+_TOPIC_OPEN = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:产业|行业|制造业)[，：:]")
+_TOPIC_IN = re.compile(r"([\u4e00-\u9fff]{2,4})(?:产业集群|产业(?!链|园|基地|研究院|发展|体系|生态|项目|化))")
+_NEW_VERB = re.compile(r"^新[\u4e00-\u9fff]{0,2}?(?:建|增|培育|引进|创建|开工|改建|认定|建成)")
+_MAX_LEN = 30
+
+
+@cache
+def _generic() -> dict[str, str]:
+    return {k: (v[0] if v else "") for k, v in table("generic_indicators.txt").items()}
+
+
+def is_relative(prefix: str) -> bool:
+    """Whether the text before a number compares with another jurisdiction ("高于全省")."""
+    return bool(_RELATIVE.search(prefix[-12:]))
+
+
+def clean(phrase: str) -> str:
+    """An indicator phrase without leading hedges or trailing verbs of reaching."""
+    s = phrase.strip(" \t\u3000\u200b，,；;：:、。")
+    s = _BASELINE.sub("", s)
+    for _ in range(4):
+        t = _LEAD.sub("", s)
+        t = _TAIL.sub("", t)
+        if t == s:
+            break
+        s = t
+    if "等" in s[:-1]:
+        s = s[s.rindex("等") + 1:] or s
+    return s[-_MAX_LEN:]
+
+
+def after_phrase(text: str) -> str:
+    """The noun phrase after a number that precedes what it counts ("个以上重点项目竣工投产" minus the unit)."""
+    s = _AFTER_NOISE.sub("", text)
+    m = _AFTER_JOIN.search(s)
+    if m and m.start() >= 6:
+        s = s[:m.start()]
+    return _AFTER_TAIL.sub("", s).strip(" \t\u3000\u200b")
+
+
+def lead_verb(prefix: str) -> str:
+    """The short verb before a number that counts what follows it ("打造10个…" -> 打造)."""
+    s = prefix.strip(" \t\u3000\u200b，,；;：:、。")
+    for _ in range(3):
+        s = _LEAD.sub("", s)
+    if "等" in s:
+        s = s[s.rindex("等") + 1:]
+    return s if len(s) <= 4 else s[-2:]
+
+
+def new_verb(indicator: str) -> str:
+    """The "new" verb that opens an indicator ("新建", "新增"), shared by the items of a list."""
+    m = _NEW_VERB.match(indicator)
+    return m.group(0) if m else ""
+
+
+def topic(sentence: str, upto: int) -> str | None:
+    """The industry a sentence is about, from its opening or the first industry it names before `upto`."""
+    m = _TOPIC_OPEN.match(sentence)
+    if m:
+        return m.group(1)
+    m = _TOPIC_IN.search(sentence, 0, upto)
+    return m.group(1) if m else None
+
+
+def complete(indicator: str, sentence: str, upto: int) -> str:
+    """Prefix a bare head ("营收") with the sentence's topic ("白酒产业营收")."""
+    core = re.sub(r"^(?:全年|今年|年内)", "", indicator)
+    joiner = _generic().get(core)
+    if joiner is None:
+        return indicator
+    t = topic(sentence, upto)
+    if not t or t in core:
+        return indicator
+    return t + (joiner if joiner and not t.endswith(joiner) else "") + core
+
+
+def split_items(phrase: str, joins: bool = False) -> list[str]:
+    """The parallel items of "营业收入、利润总额、入库税金", each at least two characters, or [phrase].
+
+    With `joins` ("A和B分别…", "A和B均为…") 和/及 separate items too.
+    """
+    sep = r"、|和|及" if joins else "、"
+    items = [x.strip() for x in re.split(sep, phrase.translate(_QUOTES))]
+    if len(items) > 1 and all(len(x) >= 2 for x in items):
+        return items
+    return [phrase]

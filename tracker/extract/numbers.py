@@ -1,0 +1,216 @@
+"""The number grammar: find number expressions ("5.5万人以上", "6%-6.5%", "突破万亿", "两位数") in text.
+
+One compiled regular expression finds every candidate in a single pass; a little Python reads the
+value, the unit and the comparator. Units and comparator words come from the data files
+(`units.txt`, `comparators.txt`). No word segmentation here: this runs on every sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tracker.extract.lexicon import table, words
+
+# Multipliers a unit may start with ("万亩", "亿元"); score and storage both normalise through them.
+_MULT = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
+# Units that start with 千 but are units of their own, not "thousand ×".
+_KEEP_QIAN = ("千瓦", "千伏", "千米", "千克", "千瓦时", "千立方米")
+_BASE_ALIAS = {"％": "%", "名": "人", "百分点": "个百分点"}
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+# Zero-width characters and footnote markers ("[12]") may sit inside a number expression.
+_FILL = r"(?:[\u200b\u200c\u200d\u2060\ufeff]|\[\d{1,3}\])*"
+_FILL_RE = re.compile(_FILL[3:-2])
+_ZW = r"[\u200b\u200c\u200d\u2060\ufeff]*"
+_AR = rf"[0-9０-９](?:{_ZW}[0-9０-９])*(?:,[0-9]{{3}})*(?:{_ZW}[.．]{_ZW}[0-9０-９](?:{_ZW}[0-9０-９])*)?"
+_CN = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二两三四五六七八九]+)?"
+_MAG = r"万亿|千亿|百亿|十亿|亿|千万|百万|万|千"
+_NOT_AFTER_AR = r"(?<![0-9０-９.．A-Za-z第+＋])"
+_NOT_AFTER_CN = r"(?<![零〇一二两三四五六七八九十百千万亿第])"
+# Bare magnitudes ("突破万亿") are targets only after a verb of reaching, and only before a boundary:
+# "超百亿企业" names a group of firms.
+_BARE_VERBS = ("迈上", "迈入", "跨越", "跃上", "达到", "实现", "站上", "迈过", "挺进", "跨上")
+_MONEY_CONTEXT = re.compile(r"(?:收入|营收|产值|投资|余额|总量|增加值|规模|销售额|交易额|额|生产总值|GDP|税收|资金|融资|贷款|存款|经济)$")
+_VERB_TAIL = re.compile(r"(?:突破|超过|超|达到|实现|迈上|跨越|跃上|站上)+$")
+_CN_OK_CLASSES = frozenset({"percent", "point", "money", "measure", "multiple"})
+
+
+@dataclass(frozen=True)
+class NumberExpr:
+    """A number expression: offsets of the whole expression, its value, unit and comparator.
+
+    `unit` is as written ("万亩", "套（间）"); `norm_value`/`base_unit` are the value in base units
+    (27.2 万亩 -> 272000 亩). `upper` is the upper bound of a range. `num_start` is where the
+    number itself begins (after a leading comparator word such as 不低于).
+    """
+
+    start: int
+    end: int
+    value: float
+    upper: float | None
+    unit: str
+    norm_value: float
+    base_unit: str
+    comparator: str  # at_least | at_most | about | exact | range
+    num_start: int = -1
+    pre: str = ""
+    post: str = ""
+    unit_class: str = ""
+    chinese: bool = False
+
+
+def normalise(value: float, unit: str) -> tuple[float, str]:
+    """`value` in `unit` expressed in the base unit: (27.2, "万亩") -> (272000.0, "亩")."""
+    u = re.sub(r"[（(].*?[）)]", "", unit or "").strip()
+    u = _BASE_ALIAS.get(u, u)
+    v = float(value)
+    while u and u[0] in _MULT and not u.startswith(_KEEP_QIAN):
+        v *= _MULT[u[0]]
+        u = u[1:]
+    return v, _BASE_ALIAS.get(u, u)
+
+
+def cn_to_float(s: str) -> float | None:
+    """A Chinese numeral ("三千五百", "十二", "一点五", "两万") as a float, or None."""
+    s = s.replace("〇", "零")
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        w = cn_to_float(whole) if whole else 0.0
+        digits = "".join(str(_CN_DIGIT.get(c, "")) for c in frac)
+        if w is None or len(digits) != len(frac):
+            return None
+        return w + float("0." + digits) if digits else w
+    total = 0.0
+    section = 0.0
+    digit: float | None = None
+    for c in s:
+        if c in _CN_DIGIT:
+            digit = float(_CN_DIGIT[c])
+        elif c in _CN_SMALL:
+            section += (digit if digit is not None else 1.0) * _CN_SMALL[c]
+            digit = None
+        elif c == "万":
+            total += (section + (digit or 0.0)) * 1e4
+            section, digit = 0.0, None
+        elif c == "亿":
+            total = (total + section + (digit or 0.0)) * 1e8
+            section, digit = 0.0, None
+        else:
+            return None
+    return total + section + (digit or 0.0)
+
+
+def _alt(items: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in items)
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    comps = table("comparators.txt")
+    pre = tuple(w for w in words("comparators.txt") if comps[w][1] == "pre")
+    post = tuple(w for w in words("comparators.txt") if comps[w][1] == "post" and w not in ("多", "余"))
+    unit = _alt(words("units.txt"))
+    num = rf"(?:{_NOT_AFTER_AR}{_AR}|{_NOT_AFTER_CN}{_CN})"
+    f = _FILL
+    return re.compile(
+        rf"(?P<pre>{_alt(pre)})?{f}"
+        r"(?:"
+        r"(?P<tw>两位数)"
+        r"|(?P<fan>翻(?:一|两|二|三)?番)"
+        rf"|(?P<bare>万亿|千亿|百亿)(?P<bunit>元)?(?=大关|台阶|规模|元|[，。；、,;）)]|$)"
+        rf"|百分之(?P<pn>{_CN}|{_AR})"
+        rf"|(?P<n1>{num}){f}(?P<m1>{_MAG})?(?P<u1>{unit})?{f}(?P<sep>[-—–～~至－]){f}(?P<n2>{num})"
+        rf"|(?P<n>{num})"
+        r")"
+        rf"(?(bare)|{f}(?P<many>多|余)?(?P<mag>{_MAG})?(?P<unit>{unit})?(?![A-Za-z]))"
+        rf"(?:{f}(?P<post>{_alt(post)}))?"
+    )
+
+
+def _num(s: str) -> float | None:
+    s = _FILL_RE.sub("", s)
+    if s and (s[0].isdigit()):
+        try:
+            return float(s.translate(_FULLWIDTH).replace(",", ""))
+        except ValueError:
+            return None
+    return cn_to_float(s)
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberExpr]:
+    """Every number expression with a unit (or a bare magnitude, 两位数, 翻番) in text[start:end]."""
+    end = len(text) if end is None else end
+    units = table("units.txt")
+    comps = table("comparators.txt")
+    out: list[NumberExpr] = []
+    for m in _pattern().finditer(text, start, end):
+        expr = _read(m, text, units, comps)
+        if expr is not None:
+            out.append(expr)
+    return out
+
+
+def _read(m: re.Match[str], text: str, units: dict[str, tuple[str, ...]],
+          comps: dict[str, tuple[str, ...]]) -> NumberExpr | None:
+    g = m.group
+    pre, post = g("pre") or "", g("post") or ""
+    num_start = m.end("pre") if pre else m.start()
+    upper: float | None = None
+    chinese = False
+    comparator = "exact"
+    if g("tw"):
+        value, unit, cls = 10.0, "%", "percent"
+        comparator = "at_least"
+    elif g("fan"):
+        word = g("fan")
+        value = {"翻番": 2.0, "翻一番": 2.0, "翻两番": 4.0, "翻二番": 4.0, "翻三番": 8.0}[word]
+        unit, cls = "倍", "multiple"
+    elif g("bare"):
+        before = text[max(0, m.start() - 12):m.start()]
+        if not pre and not before.endswith(_BARE_VERBS):
+            return None
+        money = bool(g("bunit")) or bool(_MONEY_CONTEXT.search(_VERB_TAIL.sub("", before)))
+        value, unit, cls = 1.0, g("bare") + ("元" if money else ""), "money" if money else "magnitude"
+        # a bare magnitude is reached or passed: "突破万亿"
+        comparator = "at_least"
+    elif g("pn") is not None:
+        v = _num(g("pn"))
+        if v is None:
+            return None
+        value, unit, cls = v, "%", "percent"
+        chinese = not g("pn")[0].isdigit()
+    else:
+        raw = g("n1") or g("n")
+        v = _num(raw)
+        if v is None:
+            return None
+        chinese = not raw[0].isdigit()
+        mag = g("mag") or g("m1") or ""
+        unit_word = g("unit") or g("u1") or ""
+        if not unit_word and mag not in ("万", "亿", "万亿"):
+            return None  # a bare count ("2024", "4+4+4"): not a quantity
+        cls = units[unit_word][0] if unit_word else "magnitude"
+        if chinese and cls not in _CN_OK_CLASSES and not (mag or re.search("[万亿]", raw)):
+            return None  # "一个", "三项": rhetoric, not a target
+        value = v
+        if g("n2"):
+            u2 = _num(g("n2"))
+            if u2 is None or u2 < v:
+                return None
+            upper = u2
+            comparator = "range"
+        unit = (g("m1") or mag) + unit_word if g("n2") else mag + unit_word
+        if g("many"):
+            comparator = "at_least"
+    if comparator != "range":
+        if post:
+            comparator = comps[post][0]
+        elif pre and comparator == "exact":
+            comparator = comps[pre][0]
+    norm, base = normalise(value, unit)
+    return NumberExpr(start=m.start(), end=m.end(), value=value, upper=upper, unit=unit,
+                      norm_value=norm, base_unit=base, comparator=comparator, num_start=num_start,
+                      pre=pre, post=post, unit_class=cls, chinese=chinese)

@@ -1,0 +1,85 @@
+"""Phrases of review sentences that the shared number grammar does not cover, and the cleaned reading view.
+
+- Fractions stated in words ("压缩一半以上", "减少三分之一", "两成"), read as percentages.
+- Reports converted from web pages break lines inside sentences ("广义货币M\\n2\\n增长11.3%",
+  "74.4\\n\\u200b\\n万亿元"); `clean_view` joins such soft breaks and keeps a map back to the
+  stored text so offsets stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.extract.numbers import cn_to_float
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_HARD_END = "。！？!?：:；;"
+_FRACTION = re.compile(
+    r"(?P<pre>超过|近|约)?(?:(?P<half>一半)|(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])"
+    r"|(?P<tenth>[一二三四五六七八九])成(?=[以左，。；、]|$))(?P<post>以上|左右|多)?"
+)
+
+
+@dataclass(frozen=True)
+class Fraction:
+    """A fraction in words as a percentage, with its offsets in the searched string."""
+
+    start: int
+    end: int
+    value: float
+    comparator: str  # at_least | about | exact
+    pre: str
+
+
+def find_fractions(text: str) -> list[Fraction]:
+    """Fractions in words ("一半以上" -> 50 % at least, "三分之一" -> 33.3 %) in `text`."""
+    out = []
+    for m in _FRACTION.finditer(text):
+        if m.group("half"):
+            value = 50.0
+        elif m.group("den"):
+            den, num = cn_to_float(m.group("den")), cn_to_float(m.group("num"))
+            if not den or num is None or num >= den:
+                continue
+            value = 100.0 * num / den
+        else:
+            tenth = cn_to_float(m.group("tenth"))
+            if tenth is None:
+                continue
+            value = 10.0 * tenth
+        pre, post = m.group("pre") or "", m.group("post") or ""
+        comparator = "at_least" if post in ("以上", "多") or pre == "超过" else "about" if post == "左右" or pre in ("近", "约") else "exact"
+        out.append(Fraction(m.start(), m.end(), value, comparator, pre))
+    return out
+
+
+def clean_view(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """text[start:end] with zero-width characters and soft line breaks removed, and each kept character's offset.
+
+    A line break is soft when the line before does not end a sentence and the next line is not
+    empty (a blank line separates paragraphs).
+    """
+    chars: list[str] = []
+    where: list[int] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in _ZERO_WIDTH:
+            i += 1
+            continue
+        if ch == "\n":
+            j, breaks, zero_width = i, 0, False
+            while j < end and text[j] in _ZERO_WIDTH + "\n \t\u3000\r":
+                breaks += text[j] == "\n"
+                zero_width = zero_width or text[j] in _ZERO_WIDTH
+                j += 1
+            prev = next((c for c in reversed(chars[-3:]) if c not in " \t\u3000\r"), "")
+            # a line holding only a zero-width space is a conversion artefact, not a paragraph break
+            if j < end and prev and prev not in _HARD_END and (breaks == 1 or zero_width):
+                i = j
+                continue
+        chars.append(ch)
+        where.append(i)
+        i += 1
+    return "".join(chars), where

@@ -1,0 +1,169 @@
+"""Link commitments to the outcomes that settle them, and turn each link into a status finding (pure).
+
+Outcomes are indexed by (jurisdiction, year, dimension, kind), so a commitment is only compared
+with the handful of outcomes that could settle it: 10,000 x 10,000 over 300 jurisdictions is a
+few hundred thousand comparisons instead of a hundred million.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from tracker.config import MatchSettings, StatusSettings
+from tracker.extract.lexicon import table
+from tracker.match.rules import POINT_UNITS, direction, judge
+from tracker.match.similarity import similarity
+from tracker.match.wordlists import words
+
+# A place named in an outcome ("成都市", "高新区" excluded by scope.txt) means the figure is that place's.
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区)")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What matching says about one commitment.
+
+    `status` is the automatic status; `outcome` the evidence (None without one); `review` is True
+    when the best candidate scored between the review and accept thresholds: it goes to the review
+    queue instead of setting a status (the status is then no_evidence).
+    """
+
+    commitment: Any
+    status: str
+    outcome: Any | None = None
+    actual: float | None = None
+    score: float = 0.0
+    review: bool = False
+    candidate_status: str | None = None
+
+
+@cache
+def _unit_class(base_unit: str) -> str:
+    """percent | point | money | measure | count | ... for a base unit ('' is a bare 万/亿 count)."""
+    if base_unit in ("%", "％", "‰"):
+        return "percent"
+    if base_unit == "个百分点":
+        return "point"
+    if not base_unit:
+        return "count"
+    row = table("units.txt").get(base_unit)
+    return row[0] if row else "other"
+
+
+def dimension(rec: Any) -> str:
+    """The index key part saying what a figure measures: % change, % level, points, money, a unit, a count."""
+    cls = _unit_class(rec.base_unit or "")
+    if getattr(rec, "kind", "") == "relative":
+        return "relative"
+    if cls in ("percent", "point"):
+        return cls + (":change" if direction(rec.indicator) else ":level")
+    if cls == "money":
+        return "money"
+    if cls == "count":
+        return "count"
+    return f"{cls}:{rec.base_unit}"
+
+
+def units_agree(c: Any, o: Any) -> bool:
+    """Same base unit, or a bare count ("1240万") against a counted one ("万人")."""
+    if c.base_unit == o.base_unit:
+        return True
+    if _unit_class(c.base_unit or "") == "count" and _unit_class(o.base_unit or "") == "count":
+        return not c.base_unit or not o.base_unit
+    return {c.base_unit, o.base_unit} <= POINT_UNITS | {"％"} and "个百分点" not in {c.base_unit, o.base_unit}
+
+
+@cache
+def _not_places() -> tuple[str, ...]:
+    return words("scope.txt")
+
+
+def places(indicator: str) -> frozenset[str]:
+    """Place names in an indicator ("成都市"), ignoring words such as 城市, 开发区, 全省."""
+    text = indicator or ""
+    for w in _not_places():
+        text = text.replace(w, "，")
+    return frozenset(m.group(0) for m in _PLACE.finditer(text))
+
+
+def score(c: Any, o: Any) -> float:
+    """Similarity of a commitment and an outcome that could settle it; 0 when units, scope or place disagree."""
+    if not units_agree(c, o):
+        return 0.0
+    if places(o.indicator) - places(c.indicator):
+        return 0.0
+    return similarity(c.indicator, o.indicator)
+
+
+def _year(rec: Any, attr: str) -> int | None:
+    return getattr(rec, attr, None)
+
+
+def build_index(outcomes: Iterable[Any]) -> dict[tuple[Any, Any, str], list[Any]]:
+    """Outcomes grouped by (jurisdiction, period year, dimension); multi-year figures settle nothing and are left out."""
+    index: dict[tuple[Any, Any, str], list[Any]] = defaultdict(list)
+    for o in outcomes:
+        if getattr(o, "multi_year", False):
+            continue
+        index[(getattr(o, "jurisdiction_id", None), _year(o, "period_year"), dimension(o))].append(o)
+    return index
+
+
+def best_candidate(c: Any, candidates: Sequence[Any]) -> tuple[Any | None, float]:
+    """The most similar outcome (earliest in the text on a tie) and its score."""
+    best, best_score = None, 0.0
+    for o in candidates:
+        s = score(c, o)
+        if s > best_score or (s == best_score and best is not None and s > 0
+                              and (o.document_id, o.start) < (best.document_id, best.start)):
+            best, best_score = o, s
+    return best, best_score
+
+
+def link(commitments: Iterable[Any], outcomes: Iterable[Any], *, match: MatchSettings, status: StatusSettings,
+         reviewed: Callable[[Any, int], bool]) -> list[Finding]:
+    """A finding for every commitment: evidence and status, a review candidate, no_evidence or pending.
+
+    `reviewed(jurisdiction_id, year)` tells whether a report reviewing that year exists; until it
+    does, and for period targets, the commitment stays pending.
+    """
+    index = build_index(outcomes)
+    out = []
+    for c in commitments:
+        jid, year = getattr(c, "jurisdiction_id", None), _year(c, "target_year")
+        if getattr(c, "period", None) or year is None or not reviewed(jid, year):
+            out.append(Finding(c, "pending"))
+            continue
+        o, s = best_candidate(c, index.get((jid, year, dimension(c)), ()))
+        if o is None or s < match.review:
+            out.append(Finding(c, "no_evidence", score=s))
+            continue
+        st, actual = judge(c, o, status)
+        if s < match.accept:
+            out.append(Finding(c, "no_evidence", o, actual, s, review=True, candidate_status=st))
+        else:
+            out.append(Finding(c, st, o, actual, s, candidate_status=st))
+    return out
+
+
+def naive_link(commitments: Sequence[Any], outcomes: Sequence[Any], *, match: MatchSettings,
+               status: StatusSettings) -> list[Finding]:
+    """All pairs, without the index: the baseline the benchmark compares against (same results)."""
+    out = []
+    for c in commitments:
+        cands = [o for o in outcomes if not getattr(o, "multi_year", False)
+                 and getattr(o, "jurisdiction_id", None) == getattr(c, "jurisdiction_id", None)
+                 and o.period_year == c.target_year and dimension(o) == dimension(c)]
+        o, s = best_candidate(c, cands)
+        if o is None or s < match.review:
+            out.append(Finding(c, "no_evidence", score=s))
+            continue
+        st, actual = judge(c, o, status)
+        out.append(Finding(c, st if s >= match.accept else "no_evidence", o, actual, s, review=s < match.accept,
+                           candidate_status=st))
+    return out

@@ -1,0 +1,116 @@
+"""Indicator similarity: synonyms folded, filler dropped, then jieba words and character pairs compared.
+
+Scores are in [0, 1]. Two indicators that name different members of an exclusive group
+("登记失业率" vs "调查失业率", "二氧化硫" vs "氮氧化物") score 0: a wrong link is worse than none.
+jieba is imported on first use only (it takes about a second and ~100 MB to load).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from tracker.match.wordlists import exclusive_groups, synonyms, words
+
+# Brackets, punctuation and digits carry no meaning for what is measured.
+_NOISE = re.compile(r"[（(][^）)]*[）)]|[\s\u200b“”\"'‘’、，,。；;：:·\-—]|(?:19|20)\d{2}年?")
+
+
+@cache
+def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    pairs = dict(synonyms())
+    for canonical in set(pairs.values()):
+        pairs.setdefault(canonical, canonical)
+    keys = sorted(pairs, key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys)), pairs
+
+
+@cache
+def canonical(indicator: str) -> str:
+    """The indicator with synonyms folded to one word and bracketed asides, digits and punctuation dropped."""
+    text = _NOISE.sub("", indicator)
+    pattern, pairs = _synonym_pattern()
+    return pattern.sub(lambda m: pairs[m.group(0)], text)
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(words("stopwords.txt"))
+
+
+@cache
+def _jieba() -> Any:
+    import jieba  # lazily: loading its dictionary costs about a second
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    for row in synonyms():
+        jieba.add_word(row[1])
+    return jieba
+
+
+@cache
+def tokens(indicator: str) -> frozenset[str]:
+    """The content words of an indicator (jieba words of its canonical form, filler dropped)."""
+    text = canonical(indicator)
+    stop = _stopwords()
+    return frozenset(w for w in _jieba().lcut(text, HMM=False) if w.strip() and w not in stop)
+
+
+@cache
+def bigrams(indicator: str) -> frozenset[str]:
+    """Character pairs of the canonical indicator with filler words removed."""
+    text = canonical(indicator)
+    for w in _stopwords():
+        if len(w) > 1:
+            text = text.replace(w, "")
+    if len(text) == 1:
+        return frozenset({text})
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
+@cache
+def qualifiers(indicator: str) -> tuple[frozenset[str], ...]:
+    """For each exclusive group, the members the indicator names (a member inside a longer one is dropped)."""
+    text = canonical(indicator)
+    out = []
+    for group in exclusive_groups():
+        found = {w for w in group if w in text}
+        found = {w for w in found if not any(w != o and w in o for o in found)}
+        out.append(frozenset(found))
+    return tuple(out)
+
+
+def conflict(a: str, b: str) -> bool:
+    """Whether the two indicators name different members of one exclusive group."""
+    return any(x and y and not (x & y) for x, y in zip(qualifiers(a), qualifiers(b), strict=True))
+
+
+def _dice(x: frozenset[str], y: frozenset[str]) -> float:
+    if not x or not y:
+        return 0.0
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
+def _cover(x: frozenset[str], y: frozenset[str]) -> float:
+    """Share of the shorter side found in the longer one: "农村公路" is all inside "新建改建农村公路"."""
+    if not x or not y:
+        return 0.0
+    return len(x & y) / min(len(x), len(y))
+
+
+def similarity(a: str, b: str) -> float:
+    """How surely two indicator phrases name the same measure, in [0, 1]; 0 when their qualifiers conflict."""
+    if not a or not b or conflict(a, b):
+        return 0.0
+    if canonical(a) == canonical(b):
+        return 1.0
+    ta, tb = tokens(a), tokens(b)
+    ba, bb = bigrams(a), bigrams(b)
+    words_score = 0.5 * _dice(ta, tb) + 0.5 * _cover(ta, tb)
+    chars_score = 0.5 * _dice(ba, bb) + 0.5 * _cover(ba, bb)
+    # a single shared pair such as "增长" says little: coverage needs some substance on the short side
+    if min(len(ba), len(bb)) < 2:
+        chars_score = _dice(ba, bb)
+    return round(max(words_score, chars_score) * 0.5 + min(words_score, chars_score) * 0.5, 4)
