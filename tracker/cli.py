@@ -304,3 +304,73 @@ def schedule(ctx: typer.Context,
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     run(lambda: run_scheduler(settings, max_seconds=max_seconds, every_seconds=every_seconds))
+
+
+# --- statuses: mark, history, review ---
+
+
+def _actor(actor: str | None) -> str:
+    """Who acts: --actor, else the login name."""
+    import getpass
+
+    return actor or getpass.getuser()
+
+
+@app.command()
+def mark(ctx: typer.Context,
+         key: Annotated[str, typer.Argument(help="stable id, e.g. 全国-2017-003")],
+         status: Annotated[str, typer.Argument(help="fulfilled, partial, missed, no_evidence or pending")],
+         note: Annotated[str, typer.Option("--note", "-n", help="why (required; kept in the history)")],
+         value: Annotated[float | None, typer.Option("--value", help="the actual figure, if known")] = None,
+         actor: Annotated[str | None, typer.Option("--actor", help="who decides (default: login name)")] = None) -> None:
+    """Set a commitment's status by hand with a note; it wins over later automatic findings."""
+    from tracker.statuses import mark_status
+
+    settings = settings_of(ctx)
+    with session_for(settings) as session:
+        ev = run(lambda: mark_status(session, key=key, status=status, note=note, actor=_actor(actor), value=value))
+        old = ev.old_status
+    typer.echo(f"{key}: {old} -> {status} (manual)")
+
+
+@app.command()
+def history(ctx: typer.Context, key: Annotated[str, typer.Argument(help="stable id, e.g. 全国-2017-003")],
+            fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.table) -> None:
+    """Show every status change of a commitment: when, old -> new, origin, actor, evidence and note."""
+    from tracker.statuses import history as load_history
+    from tracker.views import event_row
+
+    settings = settings_of(ctx)
+    with session_for(settings) as session:
+        c, events = run(lambda: load_history(session, key=key))
+        rows = [event_row(session, ev) for ev in events]
+        title = f"{c.key}: {c.indicator} {c.quote}, status {c.status}"
+    emit(rows, fmt, ["time", "old", "new", "origin", "actor", "evidence", "actual", "note"], title=title)
+
+
+@app.command()
+def review(ctx: typer.Context,
+           accept: Annotated[int | None, typer.Option("--accept", help="accept review item N: its proposed status is set")] = None,
+           reject: Annotated[int | None, typer.Option("--reject", help="reject review item N: it is closed, the status stays")] = None,
+           actor: Annotated[str | None, typer.Option("--actor", help="who decides (default: login name)")] = None,
+           fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.table) -> None:
+    """List the queue of low-confidence evidence links, or accept or reject one of them."""
+    import dataclasses
+
+    from tracker.statuses import accept_review, reject_review, review_queue
+
+    settings = settings_of(ctx)
+    if accept is not None and reject is not None:
+        raise typer.BadParameter("give --accept or --reject, not both")
+    with session_for(settings) as session:
+        if accept is not None:
+            ev = run(lambda: accept_review(session, item_id=accept, actor=_actor(actor)))
+            typer.echo(f"review item {accept} accepted: {ev.old_status} -> {ev.new_status}")
+            return
+        if reject is not None:
+            run(lambda: reject_review(session, item_id=reject, actor=_actor(actor)))
+            typer.echo(f"review item {reject} rejected")
+            return
+        rows = [dataclasses.asdict(e) for e in review_queue(session)]
+    emit(rows, fmt, ["id", "key", "indicator", "target", "evidence_indicator", "evidence", "proposed_status", "score"],
+         title=f"{len(rows)} open review items")

@@ -83,3 +83,16 @@ def render_detail(d: Detail) -> None:
             who = f" by {escape(ev.actor)}" if ev.actor else ""
             note = f": {escape(ev.note)}" if ev.note else ""
             out.print(f"  {ev.created_at:%Y-%m-%d %H:%M} {ev.old_status or '-'} -> {ev.new_status} ({ev.origin}{who}){note}")
+
+
+def event_row(session: Session, ev: StatusEvent) -> dict[str, Any]:
+    """A flat, JSON-ready view of one status event for `tracker history`."""
+    evidence = None
+    if ev.outcome_id:
+        o = session.get(Outcome, ev.outcome_id)
+        doc = session.get(Document, o.document_id) if o else None
+        if o is not None:
+            evidence = f"{o.indicator} {o.quote}" + (f" ({doc.report_year} report)" if doc else "")
+    return {"time": f"{ev.created_at:%Y-%m-%d %H:%M:%S}", "old": ev.old_status, "new": ev.new_status,
+            "origin": ev.origin, "actor": ev.actor, "evidence": evidence, "actual": ev.actual_value,
+            "score": ev.confidence, "note": ev.note}

@@ -129,7 +129,7 @@ _FROM_TO = re.compile(r"[由从](?:上年|去年)?[^，；由从]*?(?:转为|提
 
 
 def _strip(phrase: str) -> str:
-    phrase = _FROM_TO.sub("", phrase).strip("、，。；：,;:")
+    phrase = _FROM_TO.sub("", phrase).replace("比上年", "").replace("同比", "").strip("、，。；：,;:")
     prev = None
     while prev != phrase:
         prev = phrase

@@ -97,7 +97,16 @@ def score(c: Any, o: Any) -> float:
         return 0.0
     if places(o.indicator) - places(c.indicator):
         return 0.0
-    return similarity(c.indicator, o.indicator)
+    s = similarity(c.indicator, o.indicator)
+    if s and c.base_unit == o.base_unit and _unit_class(c.base_unit or "") not in ("percent", "point") \
+            and abs(c.norm_value - o.norm_value) < 1e-9 * max(1.0, abs(c.norm_value)):
+        # the very amount promised reported back ("提高到450元") is a strong sign of the same measure
+        s = min(1.0, s + 0.1)
+    dc, do = direction(c.indicator), direction(o.indicator)
+    if dc and do and dc != do:
+        # opposite verbs happen ("进出口下降7%" against a growth target) but mostly mean another measure
+        s *= 0.7
+    return s
 
 
 def _year(rec: Any, attr: str) -> int | None:

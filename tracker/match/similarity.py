@@ -11,7 +11,7 @@ import re
 from functools import cache
 from typing import Any
 
-from tracker.match.wordlists import exclusive_groups, synonyms, words
+from tracker.match.wordlists import exclusive_groups, rows, synonyms, words
 
 # Brackets, punctuation and digits carry no meaning for what is measured.
 _NOISE = re.compile(r"[（(][^）)]*[）)]|[\s\u200b“”\"'‘’、，,。；;：:·\-—]|(?:19|20)\d{2}年?")
@@ -26,12 +26,22 @@ def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("|".join(re.escape(k) for k in keys)), pairs
 
 
+# Canonical verbs: an indicator made only of these says how, not what.
+_VERBS = frozenset({"增长", "降低", "涨幅", "新建", "新建改建", "开工", "完成", "实现", "安排", "达到", "再"})
+
+
 @cache
 def canonical(indicator: str) -> str:
     """The indicator with synonyms folded to one word and bracketed asides, digits and punctuation dropped."""
     text = _NOISE.sub("", indicator)
     pattern, pairs = _synonym_pattern()
     return pattern.sub(lambda m: pairs[m.group(0)], text)
+
+
+@cache
+def aggregate_rows() -> tuple[tuple[str, ...], ...]:
+    """Aggregates and their parts (aggregates.txt)."""
+    return rows("aggregates.txt")
 
 
 @cache
@@ -82,9 +92,21 @@ def qualifiers(indicator: str) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
+def _part_of_aggregate(a: str, b: str) -> bool:
+    """Whether `a` names an aggregate ("减税降费") and `b` only one of its parts ("减税")."""
+    ca, cb = canonical(a), canonical(b)
+    for row in aggregate_rows():
+        whole, parts = row[0], row[1:]
+        if whole in ca and whole not in cb and any(p in cb for p in parts):
+            return True
+    return False
+
+
 def conflict(a: str, b: str) -> bool:
-    """Whether the two indicators name different members of one exclusive group."""
-    return any(x and y and not (x & y) for x, y in zip(qualifiers(a), qualifiers(b), strict=True))
+    """Whether the two indicators name different members of one exclusive group, or an aggregate and its part."""
+    if any(x and y and not (x & y) for x, y in zip(qualifiers(a), qualifiers(b), strict=True)):
+        return True
+    return _part_of_aggregate(a, b) or _part_of_aggregate(b, a)
 
 
 def _dice(x: frozenset[str], y: frozenset[str]) -> float:
@@ -107,6 +129,8 @@ def similarity(a: str, b: str) -> float:
     if canonical(a) == canonical(b):
         return 1.0
     ta, tb = tokens(a), tokens(b)
+    if not (ta - _VERBS) or not (tb - _VERBS):
+        return 0.0  # a bare verb ("增长") names no measure
     ba, bb = bigrams(a), bigrams(b)
     words_score = 0.5 * _dice(ta, tb) + 0.5 * _cover(ta, tb)
     chars_score = 0.5 * _dice(ba, bb) + 0.5 * _cover(ba, bb)

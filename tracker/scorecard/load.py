@@ -1,0 +1,138 @@
+"""Commitments with their status, latest manual note and evidence, loaded in a few set queries.
+
+Scorecards and exports read the same views; every query joins on the filtered commitments
+instead of passing id lists, so 30,000 commitments cost the same handful of round trips.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from tracker.models import Commitment, Document, Jurisdiction, Outcome, StatusEvent
+
+MANUAL_ORIGINS = ("manual", "import")
+OPEN_STATUSES = ("pending", "no_evidence", "partial")
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """The outcome that backs a commitment's current status, with the sentence it was read from."""
+
+    document: str
+    report_year: int
+    start: int
+    end: int
+    quote: str
+    value: float
+    unit: str
+    bound: str
+    sentence: str = ""
+    mark_start: int = 0  # the figure's place inside `sentence`
+    mark_end: int = 0
+
+
+@dataclass(frozen=True)
+class CommitmentView:
+    """One commitment as reports and exports show it."""
+
+    id: str
+    jurisdiction: str
+    document: str
+    report_year: int
+    target_year: int
+    period: str | None
+    chapter: str | None
+    indicator: str
+    quote: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    upper: float | None
+    comparator: str
+    hedge: str | None
+    kind: str
+    area: str | None
+    status: str
+    note: str | None = None
+    evidence: EvidenceView | None = None
+
+
+def _filtered(q: Any, jurisdiction: str | None, year: int | None) -> Any:
+    """Apply the jurisdiction and report-year filters to a query that joins Commitment."""
+    if jurisdiction is not None:
+        q = q.where(col(Commitment.jurisdiction_id).in_(
+            select(Jurisdiction.id).where(Jurisdiction.name == jurisdiction)))
+    if year is not None:
+        q = q.where(col(Commitment.document_id).in_(select(Document.id).where(Document.report_year == year)))
+    return q
+
+
+def load_views(session: Session, *, jurisdiction: str | None = None, year: int | None = None,
+               open_only: bool = False) -> list[CommitmentView]:
+    """Commitments of a jurisdiction and report year (both optional), in report order, with evidence."""
+    q = (select(Commitment, Jurisdiction.name, Document.title, Document.url, Document.report_year)
+         .join(Jurisdiction, col(Jurisdiction.id) == Commitment.jurisdiction_id)
+         .join(Document, col(Document.id) == Commitment.document_id))
+    q = _filtered(q, jurisdiction, year)
+    if open_only:
+        q = q.where(col(Commitment.status).in_(OPEN_STATUSES))
+    q = q.order_by(col(Jurisdiction.name), col(Document.report_year), col(Document.id), col(Commitment.start),
+                   col(Commitment.key))
+    rows = session.exec(q).all()
+    notes = _notes(session, jurisdiction, year)
+    evidence = _evidence(session, jurisdiction, year)
+    out = []
+    for c, jur, title, url, report_year in rows:
+        out.append(CommitmentView(
+            id=c.key, jurisdiction=jur, document=title or url or f"{jur} {report_year}", report_year=report_year,
+            target_year=c.target_year, period=c.period, chapter=c.chapter, indicator=c.indicator, quote=c.quote,
+            start=c.start, end=c.end, value=c.value, unit=c.unit, upper=c.upper, comparator=c.comparator,
+            hedge=c.hedge, kind=c.kind, area=c.area, status=c.status, note=notes.get(c.id or 0),
+            evidence=evidence.get(c.id or 0)))
+    return out
+
+
+def _notes(session: Session, jurisdiction: str | None, year: int | None) -> dict[int, str | None]:
+    """The note of each commitment's latest manual or imported event (None when it had none)."""
+    q = (select(StatusEvent.commitment_id, StatusEvent.note)
+         .join(Commitment, col(Commitment.id) == StatusEvent.commitment_id)
+         .where(col(StatusEvent.origin).in_(MANUAL_ORIGINS)).order_by(col(StatusEvent.id)))
+    return dict(session.exec(_filtered(q, jurisdiction, year)).all())
+
+
+def latest_notes(session: Session, *, commitment_ids: list[int]) -> dict[int, str | None]:
+    """Like the notes of load_views, for a given set of commitments (chunked for large imports)."""
+    out: dict[int, str | None] = {}
+    for i in range(0, len(commitment_ids), 500):
+        q = (select(StatusEvent.commitment_id, StatusEvent.note)
+             .where(col(StatusEvent.commitment_id).in_(commitment_ids[i:i + 500]))
+             .where(col(StatusEvent.origin).in_(MANUAL_ORIGINS)).order_by(col(StatusEvent.id)))
+        out.update(dict(session.exec(q).all()))
+    return out
+
+
+def _evidence(session: Session, jurisdiction: str | None, year: int | None) -> dict[int, EvidenceView]:
+    """Evidence: the outcome of the latest event that set the current status and names an outcome."""
+    evdoc = aliased(Document)
+    length = col(Outcome.sentence_end) - col(Outcome.sentence_start)
+    q = (select(StatusEvent.commitment_id, Outcome, evdoc.title, evdoc.url, evdoc.report_year,
+                func.substr(evdoc.text, col(Outcome.sentence_start) + 1, length))
+         .join(Commitment, col(Commitment.id) == StatusEvent.commitment_id)
+         .join(Outcome, col(Outcome.id) == StatusEvent.outcome_id)
+         .join(evdoc, evdoc.id == Outcome.document_id)
+         .where(col(StatusEvent.new_status) == col(Commitment.status))
+         .order_by(col(StatusEvent.id)))
+    out: dict[int, EvidenceView] = {}
+    for cid, o, title, url, report_year, sentence in session.exec(_filtered(q, jurisdiction, year)).all():
+        at = o.start - o.sentence_start
+        out[cid] = EvidenceView(
+            document=title or url or str(report_year), report_year=report_year, start=o.start, end=o.end,
+            quote=o.quote, value=o.value, unit=o.unit, bound=o.bound, sentence=sentence or "",
+            mark_start=at, mark_end=at + (o.end - o.start))
+    return out
