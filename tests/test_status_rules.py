@@ -6,11 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from tracker.config import StatusSettings
+from tracker.config import MatchSettings, StatusSettings
 from tracker.extract.numbers import normalise
 from tracker.match.link import link
 from tracker.match.rules import judge, lower_is_better
-from tracker.config import MatchSettings
 
 
 def target(indicator: str, value: float, unit: str, comparator: str = "exact", upper: float | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from tracker import repo
@@ -13,6 +14,7 @@ from tracker.errors import InputError
 from tracker.extract.commitments import extract_commitments
 from tracker.extract.outcomes import extract_outcomes
 from tracker.models import Commitment, Document, Outcome
+from tracker.scorecard.areas import area_of
 from tracker.statuses import refresh_statuses
 from tracker.text import segment
 from tracker.text.meta import detect_meta
@@ -64,28 +66,26 @@ def ingest_text(session: Session, settings: Settings, text: str, *, name: str,
     commitments = extract_commitments(seg)
     prefix = f"{jur_name}-{report_year}-"
     number = repo.next_commitment_number(session, prefix=prefix)
+    # Plain rows and one executemany per table: building ORM objects cost more than extraction.
+    rows: list[dict[str, object]] = []
     seen: set[tuple[int, int, str]] = set()
-    stored = 0
     for rec in commitments:
         if (rec.start, rec.end, rec.indicator) in seen:
             continue
         seen.add((rec.start, rec.end, rec.indicator))
-        session.add(Commitment(
-            key=f"{prefix}{number:03d}", document_id=doc.id or 0, jurisdiction_id=jur.id or 0,
-            target_year=rec.target_year or report_year, period=rec.period, part=rec.part, chapter=rec.chapter,
-            sentence_start=rec.sentence_start, sentence_end=rec.sentence_end, start=rec.start, end=rec.end,
-            quote=rec.quote, indicator=rec.indicator, value=rec.value, unit=rec.unit, norm_value=rec.norm_value,
-            base_unit=rec.base_unit, upper=rec.upper, comparator=rec.comparator, hedge=rec.hedge, kind=rec.kind,
-            confidence=rec.confidence))
-        number += 1
-        stored += 1
+        row = rec.to_dict()
+        row.update(key=f"{prefix}{number + len(rows):03d}", document_id=doc.id, jurisdiction_id=jur.id,
+                   target_year=rec.target_year or report_year, area=area_of(rec.indicator, rec.chapter),
+                   status="pending")
+        rows.append(row)
+    if rows:
+        session.execute(insert(Commitment), rows)
+    stored = len(rows)
     outcomes = extract_outcomes(seg)
-    for o in outcomes:
-        session.add(Outcome(
-            document_id=doc.id or 0, jurisdiction_id=jur.id or 0, period_year=o.period_year or report_year - 1,
-            multi_year=o.multi_year, indicator=o.indicator, value=o.value, unit=o.unit, norm_value=o.norm_value,
-            base_unit=o.base_unit, bound=o.bound, kind=o.kind, sentence_start=o.sentence_start,
-            sentence_end=o.sentence_end, start=o.start, end=o.end, quote=o.quote))
+    if outcomes:
+        session.execute(insert(Outcome), [
+            {**o.to_dict(), "document_id": doc.id, "jurisdiction_id": jur.id,
+             "period_year": o.period_year or report_year - 1} for o in outcomes])
     session.flush()
     years = {c.target_year or report_year for c in commitments} | {o.period_year or report_year - 1 for o in outcomes}
     refresh_statuses(session, settings, jurisdiction_id=jur.id or 0, years=sorted(years))

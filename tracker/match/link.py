@@ -55,13 +55,18 @@ def _unit_class(base_unit: str) -> str:
     return row[0] if row else "other"
 
 
+@cache
+def _direction(indicator: str) -> int:
+    return direction(indicator)
+
+
 def dimension(rec: Any) -> str:
     """The index key part saying what a figure measures: % change, % level, points, money, a unit, a count."""
     cls = _unit_class(rec.base_unit or "")
     if getattr(rec, "kind", "") == "relative":
         return "relative"
     if cls in ("percent", "point"):
-        return cls + (":change" if direction(rec.indicator) else ":level")
+        return cls + (":change" if _direction(rec.indicator or "") else ":level")
     if cls == "money":
         return "money"
     if cls == "count":
@@ -83,6 +88,7 @@ def _not_places() -> tuple[str, ...]:
     return words("scope.txt")
 
 
+@cache
 def places(indicator: str) -> frozenset[str]:
     """Place names in an indicator ("成都市"), ignoring words such as 城市, 开发区, 全省."""
     text = indicator or ""
@@ -102,7 +108,7 @@ def score(c: Any, o: Any) -> float:
             and abs(c.norm_value - o.norm_value) < 1e-9 * max(1.0, abs(c.norm_value)):
         # the very amount promised reported back ("提高到450元") is a strong sign of the same measure
         s = min(1.0, s + 0.1)
-    dc, do = direction(c.indicator), direction(o.indicator)
+    dc, do = _direction(c.indicator), _direction(o.indicator)
     if dc and do and dc != do:
         # opposite verbs happen ("进出口下降7%" against a growth target) but mostly mean another measure
         s *= 0.7

@@ -8,7 +8,7 @@ jieba is imported on first use only (it takes about a second and ~100 MB to load
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from tracker.match.wordlists import exclusive_groups, rows, synonyms, words
@@ -122,6 +122,7 @@ def _cover(x: frozenset[str], y: frozenset[str]) -> float:
     return len(x & y) / min(len(x), len(y))
 
 
+@lru_cache(maxsize=200_000)
 def similarity(a: str, b: str) -> float:
     """How surely two indicator phrases name the same measure, in [0, 1]; 0 when their qualifiers conflict."""
     if not a or not b or conflict(a, b):

@@ -27,7 +27,7 @@ def words(name: str) -> tuple[str, ...]:
 @cache
 def synonyms() -> tuple[tuple[str, str], ...]:
     """(variant, canonical) pairs, longest variant first, so replacement prefers the longest match."""
-    pairs = {}
+    pairs: dict[str, str] = {}
     for row in rows("synonyms.txt"):
         canonical = row[0]
         for variant in row[1:]:

@@ -1,0 +1,150 @@
+"""Matching: indicator similarity, synonyms, exclusive qualifiers, scope, growth vs level, unit compatibility."""
+
+from __future__ import annotations
+
+import random
+from types import SimpleNamespace
+
+import pytest
+
+from tracker.config import MatchSettings, StatusSettings
+from tracker.extract.numbers import normalise
+from tracker.match.link import dimension, link, naive_link, places, score, units_agree
+from tracker.match.similarity import canonical, conflict, similarity
+
+ACCEPT = MatchSettings().accept
+REVIEW = MatchSettings().review
+
+# (commitment indicator, outcome indicator): the same measure in the reports' own words
+SAME = [
+    ("国内生产总值增长", "国内生产总值增长"),
+    ("居民消费价格涨幅", "居民消费价格上涨"),
+    ("单位国内生产总值能耗降低", "单位国内生产总值能耗下降"),
+    ("城镇调查失业率", "调查失业率"),
+    ("新建改建农村公路", "农村公路"),
+    ("新建高标准农田", "新建成高标准农田"),
+    ("新建高标准农田", "新（改）建高标准农田"),
+    ("规上工业企业营收增长", "规上工业企业营业收入增长"),
+    ("减轻企业和个人负担", "降低企业税负"),
+    ("进城落户", "农业转移人口在城镇落户"),
+    ("农村贫困人口脱贫", "农村贫困人口减少"),
+    ("易地扶贫搬迁脱贫", "易地扶贫搬迁人口"),
+    ("二氧化硫排放量降低", "二氧化硫排放量下降"),
+    ("城镇新增就业", "新增就业"),
+    ("能耗降低", "能耗降幅"),
+]
+
+# different measures that share words: must not be linked
+DIFFERENT = [
+    ("城镇登记失业率", "调查失业率"),
+    ("二氧化硫排放量降低", "氮氧化物排放量下降"),
+    ("新建改建农村公路", "新建改建高速公路"),
+    ("铁路投资", "公路投资"),
+    ("中央财政赤字", "地方财政赤字"),
+    ("为企业和个人减税", "为企业和个人减税降费"),
+    ("社会融资规模余额增长", "广义货币M2增长"),
+    ("城镇居民人均可支配收入增长", "农村居民人均可支配收入增长"),
+    ("全省地区生产总值增长", "全市地区生产总值增长"),
+    ("增长", "国内生产总值增长"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME, ids=[f"{a}~{b}" for a, b in SAME])
+def test_same_measure_scores_above_accept(a: str, b: str) -> None:
+    assert similarity(a, b) >= ACCEPT
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT, ids=[f"{a}!={b}" for a, b in DIFFERENT])
+def test_different_measures_stay_below_review(a: str, b: str) -> None:
+    assert similarity(a, b) < REVIEW
+
+
+def test_similarity_is_symmetric_and_bounded() -> None:
+    for a, b in SAME + DIFFERENT:
+        assert similarity(a, b) == similarity(b, a)
+        assert 0.0 <= similarity(a, b) <= 1.0
+
+
+def test_synonyms_fold_to_one_word() -> None:
+    assert canonical("居民消费价格上涨") == canonical("居民消费价格涨幅")
+    assert canonical("新建成高标准农田") == canonical("新建高标准农田")
+    assert canonical("规上工业企业营收") == canonical("规上工业企业营业收入")
+
+
+def test_exclusive_qualifiers_conflict() -> None:
+    assert conflict("城镇登记失业率", "城镇调查失业率")
+    assert not conflict("城镇调查失业率", "调查失业率")
+    # a member inside a longer member is not a second qualifier: 公路 in 农村公路
+    assert not conflict("新建改建农村公路", "农村公路")
+
+
+def rec(indicator: str, value: float, unit: str, *, kind: str = "amount", **extra: object) -> SimpleNamespace:
+    nv, base = normalise(value, unit)
+    fields = dict(indicator=indicator, value=value, unit=unit, norm_value=nv, base_unit=base, kind=kind,
+                  comparator="exact", upper=None, bound="exact", jurisdiction_id=1, target_year=2016,
+                  period_year=2016, period=None, multi_year=False, document_id=1, start=0, end=1, id=1)
+    fields.update(extra)
+    return SimpleNamespace(**fields)
+
+
+@pytest.mark.parametrize(("cu", "ou", "agree"), [
+    ("万亩", "亩", True), ("万亿斤", "亿斤", True), ("公里", "万公里", True), ("万人", "人", True),
+    ("万", "万人", True), ("万人", "万户", False), ("亿元", "亿美元", False), ("%", "个百分点", False),
+    ("万人", "万人次", False), ("亩", "公顷", False),
+])
+def test_unit_compatibility(cu: str, ou: str, agree: bool) -> None:
+    assert units_agree(rec("x", 1, cu), rec("x", 1, ou)) is agree
+
+
+def test_growth_target_needs_a_growth_outcome() -> None:
+    growth = rec("粮食产量增长", 2, "%")
+    level = rec("粮食产量", 1.3, "万亿斤")
+    share = rec("服务业增加值比重", 52, "%")
+    assert dimension(growth) == "percent:change"
+    assert dimension(share) == "percent:level"
+    assert dimension(level) == "measure:斤"
+    assert dimension(rec("常住人口城镇化率提高到", 60, "%")) == "percent:level"
+    c = rec("服务业增加值比重提高", 1, "个百分点")
+    assert dimension(c) != dimension(share)
+
+
+def test_places_and_scope() -> None:
+    assert places("成都市地区生产总值增长") == {"成都市"}
+    assert places("地级及以上城市空气质量优良天数比率") == frozenset()
+    assert places("高新区营业收入") == frozenset()
+    c = rec("地区生产总值增长", 7, "%")
+    assert score(c, rec("成都市地区生产总值增长", 8, "%")) == 0.0
+    assert score(c, rec("地区生产总值增长", 8, "%")) == 1.0
+
+
+def test_same_jurisdiction_and_year_only() -> None:
+    c = rec("城镇新增就业", 1000, "万人", comparator="at_least")
+    other_place = rec("城镇新增就业", 1314, "万人", jurisdiction_id=2)
+    other_year = rec("城镇新增就业", 1314, "万人", period_year=2015)
+    [f] = link([c], [other_place, other_year], match=MatchSettings(), status=StatusSettings(),
+               reviewed=lambda j, y: True)
+    assert f.status == "no_evidence" and f.outcome is None
+
+
+def test_review_band_goes_to_review() -> None:
+    c = rec("城乡居民医保人均财政补助", 450, "元")
+    o = rec("居民基本医保人均财政补助标准", 450, "元")
+    settings = MatchSettings(accept=0.99, review=0.3)
+    [f] = link([c], [o], match=settings, status=StatusSettings(), reviewed=lambda j, y: True)
+    assert f.review and f.status == "no_evidence" and f.candidate_status == "fulfilled"
+
+
+def test_best_candidate_wins_and_index_equals_naive() -> None:
+    rng = random.Random(7)
+    names = ["城镇新增就业", "国内生产总值增长", "居民消费价格涨幅", "新建改建农村公路", "棚户区住房改造",
+             "城镇登记失业率", "粮食产量"]
+    units = {"城镇新增就业": "万人", "国内生产总值增长": "%", "居民消费价格涨幅": "%", "新建改建农村公路": "万公里",
+             "棚户区住房改造": "万套", "城镇登记失业率": "%", "粮食产量": "万亿斤"}
+    cs = [rec(n, rng.uniform(1, 10), units[n], jurisdiction_id=rng.randrange(5), target_year=2016 + rng.randrange(2))
+          for n in rng.choices(names, k=200)]
+    os_ = [rec(n, rng.uniform(1, 10), units[n], jurisdiction_id=rng.randrange(5), period_year=2016 + rng.randrange(2),
+               start=i, id=i) for i, n in enumerate(rng.choices(names, k=200))]
+    fast = link(cs, os_, match=MatchSettings(), status=StatusSettings(), reviewed=lambda j, y: True)
+    slow = naive_link(cs, os_, match=MatchSettings(), status=StatusSettings())
+    assert [(f.status, f.outcome and f.outcome.id) for f in fast] == [(f.status, f.outcome and f.outcome.id) for f in slow]
+    assert sum(f.outcome is not None for f in fast) > 50
