@@ -374,3 +374,120 @@ def review(ctx: typer.Context,
         rows = [dataclasses.asdict(e) for e in review_queue(session)]
     emit(rows, fmt, ["id", "key", "indicator", "target", "evidence_indicator", "evidence", "proposed_status", "score"],
          title=f"{len(rows)} open review items")
+
+
+# --- exchange and scorecards: export, import, scorecard, demo ---
+
+
+class ExportFmt(StrEnum):
+    """Formats of `tracker export`."""
+
+    json = "json"
+    csv = "csv"
+
+
+class CardFmt(StrEnum):
+    """Formats of `tracker scorecard`."""
+
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def _deliver(content: str | bytes, out: Path | None, what: str) -> None:
+    """Write output to --out (saying so on stderr) or to stdout; binary output needs a file or a pipe."""
+    if out is not None:
+        try:
+            if isinstance(content, bytes):
+                out.write_bytes(content)
+            else:
+                out.write_text(content, encoding="utf-8", newline="")
+        except OSError as exc:
+            typer.echo(f"error: {out}: {exc.strerror}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"{what} written to {out}", err=True)
+    elif isinstance(content, bytes):
+        if sys.stdout.isatty():
+            raise typer.BadParameter("this format is binary: give --out FILE (or redirect stdout)")
+        sys.stdout.buffer.write(content)
+    else:
+        sys.stdout.write(content)
+
+
+@app.command()
+def export(ctx: typer.Context,
+           fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="json or csv (UTF-8 with BOM)")] = ExportFmt.json,
+           jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", "-j")] = None,
+           year: Annotated[int | None, typer.Option("--year", "-y", help="report year: commitments made in that year's report")] = None,
+           out: Annotated[Path | None, typer.Option("--out", "-o", help="write to this file instead of stdout")] = None) -> None:
+    """Export commitments with status, latest note and evidence as JSON or CSV, keyed by stable id."""
+    from tracker.exchange import export_commitments, render_csv, render_json
+
+    settings = settings_of(ctx)
+    with session_for(settings) as session:
+        records = export_commitments(session, jurisdiction=jurisdiction, year=year)
+    _deliver(render_json(records) if fmt is ExportFmt.json else render_csv(records), out,
+             f"{len(records)} commitments")
+
+
+@app.command("import")
+def import_(ctx: typer.Context,
+            path: Annotated[str, typer.Argument(help="a CSV or JSON file as `tracker export` writes it")],
+            actor: Annotated[str | None, typer.Option("--actor", help="who made the changes (default: login name)")] = None) -> None:
+    """Apply statuses and notes of an exported (and edited) CSV or JSON file by stable id, with history."""
+    from tracker.exchange import import_records, read_records
+
+    settings = settings_of(ctx)
+    records = run(lambda: read_records(path))
+    with session_for(settings) as session:
+        report = run(lambda: import_records(session, records, actor=_actor(actor)))
+    typer.echo(f"{len(report.updated)} updated, {report.unchanged} unchanged, {len(report.problems)} not applied")
+    for label, problem in report.problems:
+        typer.echo(f"error: {path}: {label}: {problem}", err=True)
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def scorecard(ctx: typer.Context,
+              year: Annotated[int, typer.Option("--year", "-y", help="report year: the commitments made in that year's reports")],
+              jurisdiction: Annotated[list[str] | None, typer.Option("--jurisdiction", "-j", help="repeatable; default: all")] = None,
+              compare: Annotated[bool, typer.Option("--compare", help="one scorecard per jurisdiction, side by side")] = False,
+              fmt: Annotated[CardFmt, typer.Option("--format", "-f", help="md, html, csv, json or xlsx")] = CardFmt.md,
+              out: Annotated[Path | None, typer.Option("--out", "-o", help="write to this file instead of stdout")] = None) -> None:
+    """Yearly scorecard: totals per status, fulfilment rate, coverage, firm vs aspirational, chapters, areas, commitments."""
+    from tracker.scorecard.service import make_scorecard, render
+
+    settings = settings_of(ctx)
+    with session_for(settings) as session:
+        card = run(lambda: make_scorecard(session, year=year, jurisdictions=jurisdiction or (), compare=compare))
+    _deliver(run(lambda: render(card, fmt.value)), out, f"scorecard ({fmt.value})")
+
+
+@app.command()
+def demo(ctx: typer.Context,
+         html: Annotated[bool, typer.Option("--html/--no-html", help="also write the HTML scorecard next to the database")] = True) -> None:
+    """Build db/demo.sqlite afresh from the fixture reports; print the 2018 national scorecard and open 2024 commitments."""
+    from tracker.demo import run_demo
+    from tracker.exchange import record_of
+    from tracker.scorecard.html import render_html
+    from tracker.scorecard.render import render_markdown
+
+    settings = settings_of(ctx)
+    result = run(lambda: run_demo(settings))
+    for r in result.ingested.done:
+        typer.echo(f"ingested {Path(r.name).name}: {r.jurisdiction} {r.year}, {r.commitments} commitments, "
+                   f"{r.outcomes} outcomes")
+    for name, problem in result.ingested.failed:
+        typer.echo(f"error: {name}: {problem}", err=True)
+    typer.echo("")
+    typer.echo(render_markdown(result.scorecard))
+    rows = [record_of(v) for v in result.open_commitments]
+    emit(rows, Fmt.table, ["id", "indicator", "quote", "status", "area"],
+         title=f"{len(rows)} open 2024 commitments of 宜宾 and 泸州 (pending, no_evidence or partial)")
+    if html:
+        page = result.db_path.with_suffix(".html")
+        _deliver(render_html(result.scorecard), page, "HTML scorecard")
+    typer.echo(f"database: {result.db_path}; try: tracker --db sqlite:///{result.db_path} list --jurisdiction 宜宾 --open")

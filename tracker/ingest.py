@@ -45,8 +45,8 @@ def ingest_text(session: Session, settings: Settings, text: str, *, name: str,
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     existing = repo.document_by_sha(session, sha256=sha)
     if existing is not None:
-        jur = repo.jurisdiction_names(session, ids=[existing.jurisdiction_id])
-        return IngestResult(name, existing.id or 0, False, jur.get(existing.jurisdiction_id, "?"),
+        names = repo.jurisdiction_names(session, ids=[existing.jurisdiction_id])
+        return IngestResult(name, existing.id or 0, False, names.get(existing.jurisdiction_id, "?"),
                             existing.report_year, 0, 0)
     seg = segment(text, year)
     if not seg.has_plan:

@@ -32,7 +32,7 @@ _TAIL = re.compile(r"(?:达到|达|为|是|突破|超过|超|逾|跃上|迈上|�
 _VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
 _TARGET_AFTER = re.compile(r"^[^，。；]{0,3}?(?:的)?(?:预期|目标|计划|任务)")
 _TARGET_BEFORE = re.compile(r"(?:预期目标|目标任务|计划目标|目标)[^，。；]{0,4}$")
-_START_BEFORE = re.compile(r"(?:[由从])(?:上年|去年|\d{4}年)?[^，。；由从]{0,2}$")
+_START_BEFORE = re.compile(r"(?:[由从])(?:上年|去年|\d{4}年)?[^，。；由从]{0,6}$")
 _START_AFTER = re.compile(r"^[^，。；]{0,6}?(?:提高到|提高至|增加到|增加至|增长到|增长至|下降到|下降至|降到|降至|上升到|升至|"
                           r"提升到|提升至|减少到|扩大到|扩大至|转为|到|至)")
 _LAST_YEAR = re.compile(r"(?:由|从|比)?(?:上年|去年)[^，。；]{0,3}$")
@@ -44,7 +44,7 @@ _LEVEL_BEFORE = re.compile(r"(?:达到|达|为|是|提高到|提高至|增加到
                            r"稳定在|保持在|控制在|维持在|一直|突破|跃上|迈上|站上)[^，。；]{0,3}$")
 _MILESTONE = re.compile(r"(?:突破|跃上|迈上|站上|跨上|跨越|迈过|超过|超|逾)[^，。；]{0,2}$")
 _RELATIVE = re.compile(r"(?:高于|低于|快于|慢于|超出)(?:全国|全省|全市|全区|平均|面上|预期)")
-_MULTI_PART = re.compile(r"五年|十[一二三四五六]五")
+_MULTI_PART = re.compile(r"五年|十[一二三四五六]五|届政府")
 _SINGLE_PARA = re.compile(r"^[\s\u3000]*(?:刚刚过去的|过去的|回顾)?(?:(?:19|20)\d{2}年|过去一年|一年来|去年|今年以来)")
 _YEAR_PARA = re.compile(r"^[\s\u3000]*(?:刚刚过去的)?((?:19|20)\d{2})年")
 _SPLIT_SUBJECTS = re.compile(r"[、]")
@@ -83,7 +83,8 @@ def extract_outcomes(seg: Segmented) -> list[OutcomeRecord]:
             single = bool(_SINGLE_PARA.match(para))
             ym = _YEAR_PARA.match(para)
             year = int(ym.group(1)) if ym and reviewed and int(ym.group(1)) <= reviewed else reviewed
-            scope_multi = multi_part and not single
+            # "2015年是“十二五”收官之年。过去五年，…": a paragraph that opens on the five years is about them
+            scope_multi = bool(_MULTI_PART.search(para[:60])) or (multi_part and not single)
             for sm in _SENTENCE.finditer(para):
                 s0 = p_start + sm.start()
                 out.extend(_sentence(seg.text, clean, where, s0, p_start + sm.end(), year, scope_multi))

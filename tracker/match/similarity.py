@@ -14,7 +14,8 @@ from typing import Any
 from tracker.match.wordlists import exclusive_groups, rows, synonyms, words
 
 # Brackets, punctuation and digits carry no meaning for what is measured.
-_NOISE = re.compile(r"[（(][^）)]*[）)]|[\s\u200b“”\"'‘’、，,。；;：:·\-—]|(?:19|20)\d{2}年?")
+_NOISE = re.compile(r"[（(][^）)]*[）)]|[\s\u200b“”\"'‘’、，,。；;：:·\-—]|(?:19|20)\d{2}年?"
+                    r"|比(?:上年|去年|改革前|[^，。]{0,4}?前)|同比")
 
 
 @cache
@@ -65,7 +66,23 @@ def tokens(indicator: str) -> frozenset[str]:
     """The content words of an indicator (jieba words of its canonical form, filler dropped)."""
     text = canonical(indicator)
     stop = _stopwords()
-    return frozenset(w for w in _jieba().lcut(text, HMM=False) if w.strip() and w not in stop)
+    out: set[str] = set()
+    for w in _jieba().lcut(text, HMM=False):
+        if w.strip() and w not in stop:
+            out.update(_split_generic(w))
+    return frozenset(out)
+
+
+def _split_generic(word: str) -> tuple[str, ...]:
+    """A dictionary word made only of generic words ("财政投入") split into them, so it weighs as they do."""
+    generic = _generic()
+    if word in generic or len(word) < 3:
+        return (word,)
+    for i in range(2, len(word) - 1):
+        head, tail = word[:i], word[i:]
+        if head in generic and (tail in generic or _split_generic(tail) != (tail,)):
+            return (head, *_split_generic(tail))
+    return (word,)
 
 
 @cache
@@ -109,33 +126,47 @@ def conflict(a: str, b: str) -> bool:
     return _part_of_aggregate(a, b) or _part_of_aggregate(b, a)
 
 
-def _dice(x: frozenset[str], y: frozenset[str]) -> float:
-    if not x or not y:
-        return 0.0
-    return 2 * len(x & y) / (len(x) + len(y))
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(words("generic.txt"))
 
 
-def _cover(x: frozenset[str], y: frozenset[str]) -> float:
-    """Share of the shorter side found in the longer one: "农村公路" is all inside "新建改建农村公路"."""
-    if not x or not y:
-        return 0.0
-    return len(x & y) / min(len(x), len(y))
+def _weight(word: str) -> float:
+    """Generic words ("中央财政", "安排", "增长") count for a fifth of a content word."""
+    return 0.2 if word in _generic() else 1.0
+
+
+def _covered(x: frozenset[str], y: frozenset[str]) -> float:
+    """Weighted share of x's words found in y."""
+    total = sum(_weight(w) for w in x)
+    return sum(_weight(w) for w in x & y) / total if total else 0.0
+
+
+def _share(x: frozenset[str], y: frozenset[str]) -> float:
+    return len(x & y) / len(x) if x else 0.0
+
+
+def content(indicator: str) -> frozenset[str]:
+    """The indicator's words that name a measure (not generic, not a verb)."""
+    return frozenset(w for w in tokens(indicator) if w not in _generic() and w not in _VERBS)
 
 
 @lru_cache(maxsize=200_000)
 def similarity(a: str, b: str) -> float:
-    """How surely two indicator phrases name the same measure, in [0, 1]; 0 when their qualifiers conflict."""
+    """How surely indicator `a` (the target's) and `b` (the evidence's) name the same measure, in [0, 1].
+
+    What the target names must be found in the evidence (weighted 0.7); what the evidence adds
+    costs less (0.3): "进城落户" is settled by "农业转移人口在城镇落户". Generic words weigh little,
+    an indicator of generic words only scores 0, and conflicting qualifiers score 0.
+    """
     if not a or not b or conflict(a, b):
         return 0.0
     if canonical(a) == canonical(b):
         return 1.0
+    if not content(a) or not content(b):
+        return 0.0  # "中央财政投入", "增长": no measure named
     ta, tb = tokens(a), tokens(b)
-    if not (ta - _VERBS) or not (tb - _VERBS):
-        return 0.0  # a bare verb ("增长") names no measure
     ba, bb = bigrams(a), bigrams(b)
-    words_score = 0.5 * _dice(ta, tb) + 0.5 * _cover(ta, tb)
-    chars_score = 0.5 * _dice(ba, bb) + 0.5 * _cover(ba, bb)
-    # a single shared pair such as "增长" says little: coverage needs some substance on the short side
-    if min(len(ba), len(bb)) < 2:
-        chars_score = _dice(ba, bb)
-    return round(max(words_score, chars_score) * 0.5 + min(words_score, chars_score) * 0.5, 4)
+    words_score = 0.7 * _covered(ta, tb) + 0.3 * _covered(tb, ta)
+    chars_score = 0.7 * _share(ba, bb) + 0.3 * _share(bb, ba)
+    return round(0.7 * words_score + 0.3 * chars_score, 4)

@@ -148,8 +148,9 @@ def _row(v: CommitmentView) -> Row:
 
 
 def _group(views: Sequence[CommitmentView], key: Callable[[CommitmentView], str], order: list[str],
-           labels: dict[str, str]) -> list[Tally]:
-    counts: dict[str, Counter[str]] = {}
+           labels: dict[str, str], keep: Sequence[str] = ()) -> list[Tally]:
+    """Tallies per group in `order` (then any other group); groups in `keep` appear even when empty."""
+    counts: dict[str, Counter[str]] = {k: Counter() for k in keep}
     for v in views:
         counts.setdefault(key(v), Counter())[v.status] += 1
     keys = [k for k in order if k in counts] + [k for k in counts if k not in order]
@@ -168,7 +169,8 @@ def build_scorecard(views: Sequence[CommitmentView], *, year: int | None = None,
     return Scorecard(
         title=title, year=year, jurisdictions=names, statuses=statuses or status_columns(views),
         totals=Tally("all", "all", dict(Counter(v.status for v in views))),
-        by_hedge=_group(views, lambda v: v.hedge or "none", [k for k, _ in HEDGES], dict(HEDGES)),
+        by_hedge=_group(views, lambda v: v.hedge or "none", [k for k, _ in HEDGES], dict(HEDGES),
+                        keep=[k for k, _ in HEDGES]),
         by_chapter=_group(views, lambda v: v.chapter or "", chapters, {"": "(no chapter)"}),
         by_area=_group(views, lambda v: v.area or OTHER, area_keys,
                        {k: f"{area_label(k)} ({k})" for k in area_keys}),

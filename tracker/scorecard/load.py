@@ -63,6 +63,14 @@ class CommitmentView:
     evidence: EvidenceView | None = None
 
 
+def document_name(title: str | None, url: str | None, jurisdiction: str, year: int) -> str:
+    """How a report is named: its title when it looks like one, else its URL, else "<jurisdiction> <year>"."""
+    # the stored title is the first short line, which for some reports is the salutation ("各位代表：")
+    if title and any(w in title for w in ("报告", "公报", "纲要")):
+        return title
+    return url or f"{jurisdiction} {year}"
+
+
 def _filtered(q: Any, jurisdiction: str | None, year: int | None) -> Any:
     """Apply the jurisdiction and report-year filters to a query that joins Commitment."""
     if jurisdiction is not None:
@@ -86,11 +94,12 @@ def load_views(session: Session, *, jurisdiction: str | None = None, year: int |
                    col(Commitment.key))
     rows = session.exec(q).all()
     notes = _notes(session, jurisdiction, year)
-    evidence = _evidence(session, jurisdiction, year)
+    names = dict(session.exec(select(Jurisdiction.id, Jurisdiction.name)).all())
+    evidence = _evidence(session, jurisdiction, year, names)
     out = []
     for c, jur, title, url, report_year in rows:
         out.append(CommitmentView(
-            id=c.key, jurisdiction=jur, document=title or url or f"{jur} {report_year}", report_year=report_year,
+            id=c.key, jurisdiction=jur, document=document_name(title, url, jur, report_year), report_year=report_year,
             target_year=c.target_year, period=c.period, chapter=c.chapter, indicator=c.indicator, quote=c.quote,
             start=c.start, end=c.end, value=c.value, unit=c.unit, upper=c.upper, comparator=c.comparator,
             hedge=c.hedge, kind=c.kind, area=c.area, status=c.status, note=notes.get(c.id or 0),
@@ -117,7 +126,8 @@ def latest_notes(session: Session, *, commitment_ids: list[int]) -> dict[int, st
     return out
 
 
-def _evidence(session: Session, jurisdiction: str | None, year: int | None) -> dict[int, EvidenceView]:
+def _evidence(session: Session, jurisdiction: str | None, year: int | None,
+              names: dict[int, str]) -> dict[int, EvidenceView]:
     """Evidence: the outcome of the latest event that set the current status and names an outcome."""
     evdoc = aliased(Document)
     length = col(Outcome.sentence_end) - col(Outcome.sentence_start)
@@ -132,7 +142,8 @@ def _evidence(session: Session, jurisdiction: str | None, year: int | None) -> d
     for cid, o, title, url, report_year, sentence in session.exec(_filtered(q, jurisdiction, year)).all():
         at = o.start - o.sentence_start
         out[cid] = EvidenceView(
-            document=title or url or str(report_year), report_year=report_year, start=o.start, end=o.end,
+            document=document_name(title, url, names.get(o.jurisdiction_id, ""), report_year),
+            report_year=report_year, start=o.start, end=o.end,
             quote=o.quote, value=o.value, unit=o.unit, bound=o.bound, sentence=sentence or "",
             mark_start=at, mark_end=at + (o.end - o.start))
     return out
