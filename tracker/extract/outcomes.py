@@ -44,12 +44,13 @@ _LEVEL_BEFORE = re.compile(r"(?:达到|达|为|是|提高到|提高至|增加到
                            r"稳定在|保持在|控制在|维持在|一直|突破|跃上|迈上|站上)[^，。；]{0,3}$")
 _MILESTONE = re.compile(r"(?:突破|跃上|迈上|站上|跨上|跨越|迈过|超过|超|逾)[^，。；]{0,2}$")
 _RELATIVE = re.compile(r"(?:高于|低于|快于|慢于|超出)(?:全国|全省|全市|全区|平均|面上|预期)")
-_MULTI_PART = re.compile(r"五年|十[一二三四五六]五|届政府")
+_MULTI_PART = re.compile(r"五年|十[一二三四五六]五")
 _SINGLE_PARA = re.compile(r"^[\s\u3000]*(?:刚刚过去的|过去的|回顾)?(?:(?:19|20)\d{2}年|过去一年|一年来|去年|今年以来)")
 _YEAR_PARA = re.compile(r"^[\s\u3000]*(?:刚刚过去的)?((?:19|20)\d{2})年")
 _SPLIT_SUBJECTS = re.compile(r"[、]")
 _SPLIT_SUBJECTS_AND = re.compile(r"[、和及与]")
 _MAX_INDICATOR = 24
+_LEAD_VERB = re.compile(r"新建改建|新改建|新（改）建|新建|新增|新开工|开工|完成|建成|改造|培育|引进|解决")
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,10 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
                 phrase = _strip(clean[n.end:stop])
                 phrase = _strip(re.split(r"[的]", phrase)[-1]) if len(phrase) > _MAX_INDICATOR else phrase
                 phrase = (phrase + verb) if phrase else ""
+        lead = _LEAD_VERB.match(result[i - 1]) if i and result[i - 1] else None
+        if lead and phrase and not _LEAD_VERB.match(phrase) and clean[prev_end:prev_end + 1] == "、":
+            # "新建改建高速公路6700多公里、农村公路29万公里": the verb governs both items
+            phrase = lead.group(0) + phrase
         result[i] = phrase
         if phrase:
             subject = _subject(phrase)

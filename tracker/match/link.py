@@ -17,11 +17,22 @@ from typing import Any
 from tracker.config import MatchSettings, StatusSettings
 from tracker.extract.lexicon import table
 from tracker.match.rules import POINT_UNITS, direction, judge
-from tracker.match.similarity import similarity
+from tracker.match.similarity import canonical, similarity
 from tracker.match.wordlists import words
 
 # A place named in an outcome ("成都市", "高新区" excluded by scope.txt) means the figure is that place's.
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区)")
+
+
+# Additions ("新增", "新认定") against stocks: a flow target is not settled by a total.
+_FLOW = re.compile(r"新增|新认定|新建|新开工|新培育|新引进|新设|新登记|新注册|新发展|新招|新改建|新（改）建|新\(改\)建")
+# Shares and rates: a rate is only evidence for a rate.
+_RATIO = re.compile(r"率|比重|占比|(?<!压缩)(?<!压减)(?<!降低)(?<!减少)(?<!下降)比例|强度|系数|覆盖面")
+
+
+@cache
+def _is_ratio(indicator: str) -> bool:
+    return bool(_RATIO.search(canonical(indicator or "")))
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,12 @@ def score(c: Any, o: Any) -> float:
         return 0.0
     if places(o.indicator) - places(c.indicator):
         return 0.0
+    if _is_ratio(c.indicator) != _is_ratio(o.indicator):
+        return 0.0  # "消费对经济增长贡献率" is a share, not the growth itself
     s = similarity(c.indicator, o.indicator)
+    if s and _FLOW.search(c.indicator) and not _FLOW.search(o.indicator):
+        # "新认定高新技术企业5000家" promises an addition; "高新技术企业4.9万家" is the stock
+        s *= 0.6
     if s and c.base_unit == o.base_unit and _unit_class(c.base_unit or "") not in ("percent", "point") \
             and abs(c.norm_value - o.norm_value) < 1e-9 * max(1.0, abs(c.norm_value)):
         # the very amount promised reported back ("提高到450元") is a strong sign of the same measure

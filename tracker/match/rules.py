@@ -34,14 +34,17 @@ def is_reduction(indicator: str) -> bool:
 
 
 def direction(indicator: str) -> int:
-    """+1 for an increase ("增长"), -1 for a decrease ("下降"), 0 when the indicator names no change."""
-    text = indicator or ""
-    down = [m.start() for m in _REDUCTION.finditer(text)]
-    up = [m.start() for m in _INCREASE.finditer(text)]
-    if not down and not up:
-        return 0
-    # the last verb governs: "由下降转为增长" ends up
-    return -1 if max(down, default=-1) > max(up, default=-1) else 1
+    """+1 for an increase ("增长"), -1 for a decrease ("下降"), 0 when the indicator names no change.
+
+    Only a verb that closes the indicator counts: in "消费对经济增长贡献率" the 增长 qualifies a share.
+    """
+    text = re.sub(r"(?:的)?(?:比例|幅度)$", "", (indicator or "").rstrip("了的"))
+    last: tuple[int, int] = (-1, 0)
+    for sign, pattern in ((-1, _REDUCTION), (1, _INCREASE)):
+        for m in pattern.finditer(text):
+            if len(text) - m.end() <= 1 and m.start() > last[0]:
+                last = (m.start(), sign)
+    return last[1]
 
 
 def lower_is_better(commitment: Any) -> bool:

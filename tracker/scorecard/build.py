@@ -184,6 +184,6 @@ def build_comparison(views: Sequence[CommitmentView], *, year: int | None = None
     for v in views:
         groups.setdefault(v.jurisdiction, []).append(v)
     cards = [build_scorecard(vs, year=year, statuses=statuses) for vs in groups.values()]
-    suffix = f" {year}" if year is not None else ""
-    return Comparison(title=f"{len(cards)} jurisdictions compared{suffix}", year=year, statuses=statuses,
+    who = "、".join(groups) if len(groups) <= 5 else f"{len(groups)} jurisdictions"
+    return Comparison(title=f"{who} {year}" if year is not None else who, year=year, statuses=statuses,
                       totals=Tally("all", "all", dict(Counter(v.status for v in views))), cards=cards)

@@ -11,8 +11,11 @@ from tracker.scorecard.build import Comparison, Row, Scorecard, Tally, fmt_rate
 from tracker.scorecard.render import compare_header, summary_line
 
 KNOWN = ("fulfilled", "partial", "missed", "no_evidence", "pending")
-BAR_W = 400  # width of a 100% bar in chart units; labels take the left part of the viewBox
-LABEL_W = 200
+BAR_W = 260  # width of a 100% bar in chart units; labels take the left part of the viewBox
+LABEL_W = 150
+RIGHT_W = 50
+# Charts with text keep their natural size (max-width) so labels stay legible on a phone and on paper.
+CHART_W = LABEL_W + BAR_W + RIGHT_W
 
 
 def e(text: object) -> str:
@@ -34,7 +37,8 @@ def _status_class(status: str) -> str:
     return f"st st-{status}" if status in KNOWN else "st"
 
 
-def _clip_label(text: str, n: int = 14) -> str:
+def _clip_label(text: str, n: int = 11) -> str:
+    text = text.split(" (")[0]  # area labels: "农业农村 (agriculture_rural)" -> "农业农村"
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -84,8 +88,8 @@ def rate_chart(tallies: list[Tally], cls: str, caption: str) -> str:
                          f'fill="var(--no_evidence)"><title>coverage {fmt_rate(t.coverage)}</title></rect>')
         parts.append(f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 15}" font-size="12">{fmt_rate(t.rate)}</text>')
     height = max(row_h * len(tallies), row_h)
-    svg = (f'<svg class="chart {cls}" viewBox="0 0 {LABEL_W + BAR_W + 60} {height}" role="img" '
-           f'aria-label="{e(caption)}">{"".join(parts)}</svg>')
+    svg = (f'<svg class="chart {cls}" viewBox="0 0 {CHART_W} {height}" style="max-width:{CHART_W}px" '
+           f'role="img" aria-label="{e(caption)}">{"".join(parts)}</svg>')
     return f"<figure>{svg}<figcaption>{e(caption)}</figcaption></figure>"
 
 
@@ -99,8 +103,8 @@ def compare_chart(cmp: Comparison) -> str:
         parts.extend(_segments(c.totals, cmp.statuses, LABEL_W, y + 4, 18, BAR_W))
         parts.append(f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 16}" font-size="12">{fmt_rate(c.totals.rate)}</text>')
     height = max(row_h * len(cmp.cards), row_h)
-    svg = (f'<svg class="chart chart-compare" viewBox="0 0 {LABEL_W + BAR_W + 60} {height}" role="img" '
-           f'aria-label="statuses by jurisdiction">{"".join(parts)}</svg>')
+    svg = (f'<svg class="chart chart-compare" viewBox="0 0 {CHART_W} {height}" style="max-width:{CHART_W}px" '
+           f'role="img" aria-label="statuses by jurisdiction">{"".join(parts)}</svg>')
     return (f"<figure>{svg}{_legend(cmp.totals, cmp.statuses)}"
             "<figcaption>Share of commitments by status; the figure on the right is the fulfilment rate."
             "</figcaption></figure>")

@@ -13,9 +13,22 @@ Card = Scorecard | Comparison
 BOM = "\ufeff"
 
 
+class _Md(str):
+    """Text that is already Markdown (escaped pieces plus our own emphasis)."""
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\|<*`[]"})
+
+
+def _md_esc(text: object) -> str:
+    """Report text as literal Markdown: a pipe, tag or asterisk must not break the table or turn into markup."""
+    return str(text).translate(_MD_SPECIAL).replace("\r", " ").replace("\n", " ")
+
+
 def _md_cell(text: object) -> str:
-    """Table cell text: a pipe or a line break in report text must not break the table."""
-    return "" if text is None else str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    if text is None:
+        return ""
+    return str(text) if isinstance(text, _Md) else _md_esc(text)
 
 
 def _md_table(header: list[str], rows: list[list[object]], right_from: int = 1) -> list[str]:
@@ -37,7 +50,7 @@ def _tally_table(first: str, tallies: list[Tally], statuses: tuple[str, ...]) ->
 def summary_line(t: Tally, statuses: tuple[str, ...]) -> str:
     """One sentence with the totals and both rates, as the top of every scorecard says it."""
     parts = ", ".join(f"{t.counts.get(s, 0)} {s}" for s in statuses)
-    return (f"{t.total} commitments: {parts}. Fulfilment rate {fmt_rate(t.rate)} (fulfilled / settled), "
+    return (f"{t.total} commitment{'' if t.total == 1 else 's'}: {parts}. Fulfilment rate {fmt_rate(t.rate)} (fulfilled / settled), "
             f"coverage {fmt_rate(t.coverage)} (settled / all).")
 
 
@@ -47,13 +60,13 @@ def _md_evidence(r: Row) -> str:
     if r.mark is None:
         return r.evidence
     a, b = r.mark
-    return f"{r.evidence[:a]}**{r.evidence[a:b]}**{r.evidence[b:]}"
+    return _Md(f"{_md_esc(r.evidence[:a])}**{_md_esc(r.evidence[a:b])}**{_md_esc(r.evidence[b:])}")
 
 
 def _md_card(card: Scorecard, level: int) -> list[str]:
     h = "#" * level
     st = card.statuses
-    lines = [f"{h} Scorecard: {card.title}", "", summary_line(card.totals, st), ""]
+    lines = [f"{h} Scorecard: {_md_esc(card.title)}", "", summary_line(card.totals, st), ""]
     share = [[s, card.totals.counts.get(s, 0),
               fmt_rate(card.totals.counts.get(s, 0) / card.totals.total if card.totals.total else None)]
              for s in st]
@@ -88,7 +101,7 @@ def render_markdown(card: Card) -> str:
     """The scorecard (or comparison) as Markdown: summary, groups, then the commitments table."""
     if isinstance(card, Scorecard):
         return "\n".join(_md_card(card, 1)).rstrip("\n") + "\n"
-    lines = [f"# Scorecard comparison: {card.title}", "", summary_line(card.totals, card.statuses), "",
+    lines = [f"# Scorecard comparison: {_md_esc(card.title)}", "", summary_line(card.totals, card.statuses), "",
              *_md_table(compare_header(card.statuses), _compare_rows(card)), ""]
     for c in card.cards:
         lines += _md_card(c, 2)
