@@ -154,3 +154,19 @@ def test_best_candidate_wins_and_index_equals_naive() -> None:
     slow = naive_link(cs, os_, match=MatchSettings(), status=StatusSettings())
     assert [(f.status, f.outcome and f.outcome.id) for f in fast] == [(f.status, f.outcome and f.outcome.id) for f in slow]
     assert sum(f.outcome is not None for f in fast) > 50
+
+
+@pytest.mark.parametrize(("c_ind", "c_unit", "o_ind", "o_unit", "linked"), [
+    # a share is not the growth it qualifies
+    ("地区生产总值增长", "%", "消费对经济增长贡献率", "%", False),
+    # a rate is evidence for a rate, synonyms included
+    ("能耗强度下降", "%", "单位国内生产总值能耗下降", "%", True),
+    # an addition is not settled by a stock
+    ("新认定高新技术企业", "家", "高新技术企业", "家", False),
+    ("新认定高新技术企业", "家", "新认定高新技术企业", "家", True),
+    # starts are not completions
+    ("棚户区住房改造开工", "万套", "棚户区住房改造基本建成", "万套", False),
+    ("棚户区住房改造开工", "万套", "棚户区住房改造", "万套", True),
+])
+def test_measure_type_rules(c_ind: str, c_unit: str, o_ind: str, o_unit: str, linked: bool) -> None:
+    assert (score(rec(c_ind, 5, c_unit), rec(o_ind, 6, o_unit)) >= ACCEPT) is linked

@@ -72,6 +72,12 @@ CASES = [
     ("national/2018.txt", "450元", "医保人均财政补助标准", 450, "元", "exact", "amount", False),
     ("national/2018.txt", "7.1%", "年均增长", 7.1, "%", "exact", "growth", True),
     ("national/2018.txt", "6600万人以上", "城镇新增就业", 6600, "万人", "at_least", "amount", True),
+    # national 2016: a paragraph that opens on "十二五" / "过去五年" reports five-year figures
+    ("national/2016.txt", "6.9%", "国内生产总值增长", 6.9, "%", "exact", "growth", False),
+    ("national/2016.txt", "4013万套", "保障性安居工程", 4013, "万套", "exact", "amount", True),
+    ("national/2016.txt", "7.8%", "年均增长", 7.8, "%", "exact", "growth", True),
+    # the verb of the first enumerated item governs the next: "新建改建高速公路6700多公里、农村公路29万公里"
+    ("national/2017.txt", "29万公里", "新建改建农村公路", 29, "万公里", "exact", "amount", False),
     # national 2014 reviewing 2013: milestones and bounds
     ("national/2014.txt", "7.7%", "国内生产总值增长", 7.7, "%", "exact", "growth", False),
     ("national/2014.txt", "2.6%", "居民消费价格涨幅", 2.6, "%", "exact", "growth", False),

@@ -50,9 +50,13 @@ def refresh_statuses(session: Session, settings: Settings, *, jurisdiction_id: i
         Document.jurisdiction_id == jurisdiction_id, col(Document.report_year).in_([y + 1 for y in years]))).all())
     findings = link(commitments, outcomes, match=settings.match, status=settings.status,
                     reviewed=lambda _jid, year: year + 1 in report_years)
-    last_auto, manual = _event_state(session, [c.id for c in commitments if c.id is not None])
+    ids = [c.id for c in commitments if c.id is not None]
+    last_auto, manual = _event_state(session, ids)
+    items: dict[int, list[ReviewItem]] = {}
+    for item in session.exec(select(ReviewItem).where(col(ReviewItem.commitment_id).in_(ids))).all():
+        items.setdefault(item.commitment_id, []).append(item)
     for f in findings:
-        _apply(session, f, last_auto.get(f.commitment.id), f.commitment.id in manual)
+        _apply(session, f, last_auto.get(f.commitment.id), f.commitment.id in manual, items.get(f.commitment.id, []))
     session.flush()
 
 
@@ -72,14 +76,11 @@ def _event_state(session: Session, ids: list[int]) -> tuple[dict[int, StatusEven
     return last_auto, manual
 
 
-def _apply(session: Session, f: Finding, last: StatusEvent | None, manual: bool) -> None:
+def _apply(session: Session, f: Finding, last: StatusEvent | None, manual: bool, items: list[ReviewItem]) -> None:
     """Record a finding when it differs from the last automatic one; set the status unless a person did."""
     c: Commitment = f.commitment
     outcome_id = f.outcome.id if f.outcome is not None and not f.review else None
-    if f.review and f.outcome is not None:
-        _queue(session, c, f)
-    else:
-        _close_stale(session, c)
+    _sync_queue(session, c, f, items)
     previous = (last.new_status, last.outcome_id) if last else ("pending", None)
     if (f.status, outcome_id) == previous:
         return
@@ -96,27 +97,16 @@ def _apply(session: Session, f: Finding, last: StatusEvent | None, manual: bool)
         session.add(c)
 
 
-def _queue(session: Session, c: Commitment, f: Finding) -> None:
-    """Open a review item for this (commitment, outcome) pair unless one was ever made."""
-    assert f.outcome is not None
-    existing = session.exec(select(ReviewItem).where(ReviewItem.commitment_id == c.id,
-                                                     ReviewItem.outcome_id == f.outcome.id)).first()
-    if existing is None:
-        session.add(ReviewItem(commitment_id=c.id or 0, outcome_id=f.outcome.id, score=f.score,
+def _sync_queue(session: Session, c: Commitment, f: Finding, items: list[ReviewItem]) -> None:
+    """Open a review item for a new low-confidence candidate (never twice for one pair); others go stale."""
+    wanted = f.outcome.id if f.review and f.outcome is not None else None
+    for item in items:
+        if item.state == "open" and item.outcome_id != wanted:
+            item.state = "stale"
+            session.add(item)
+    if wanted is not None and not any(item.outcome_id == wanted for item in items):
+        session.add(ReviewItem(commitment_id=c.id or 0, outcome_id=wanted, score=f.score,
                                proposed_status=f.candidate_status or "no_evidence"))
-    for item in session.exec(select(ReviewItem).where(ReviewItem.commitment_id == c.id,
-                                                      ReviewItem.state == "open",
-                                                      ReviewItem.outcome_id != f.outcome.id)).all():
-        item.state = "stale"
-        session.add(item)
-
-
-def _close_stale(session: Session, c: Commitment) -> None:
-    """Open review items of a commitment whose finding no longer proposes them become stale."""
-    for item in session.exec(select(ReviewItem).where(ReviewItem.commitment_id == c.id,
-                                                      ReviewItem.state == "open")).all():
-        item.state = "stale"
-        session.add(item)
 
 
 def mark_status(session: Session, *, key: str, status: str, note: str, actor: str | None,

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from tracker.models import Commitment, Document, Jurisdiction, Outcome, StatusEvent
@@ -84,7 +83,7 @@ def _filtered(q: Any, jurisdiction: str | None, year: int | None) -> Any:
 def load_views(session: Session, *, jurisdiction: str | None = None, year: int | None = None,
                open_only: bool = False) -> list[CommitmentView]:
     """Commitments of a jurisdiction and report year (both optional), in report order, with evidence."""
-    q = (select(Commitment, Jurisdiction.name, Document.title, Document.url, Document.report_year)
+    q = (select(Commitment, Jurisdiction.name)
          .join(Jurisdiction, col(Jurisdiction.id) == Commitment.jurisdiction_id)
          .join(Document, col(Document.id) == Commitment.document_id))
     q = _filtered(q, jurisdiction, year)
@@ -93,17 +92,31 @@ def load_views(session: Session, *, jurisdiction: str | None = None, year: int |
     q = q.order_by(col(Jurisdiction.name), col(Document.report_year), col(Document.id), col(Commitment.start),
                    col(Commitment.key))
     rows = session.exec(q).all()
+    docs = _documents(session)
     notes = _notes(session, jurisdiction, year)
-    names = dict(session.exec(select(Jurisdiction.id, Jurisdiction.name)).all())
-    evidence = _evidence(session, jurisdiction, year, names)
+    evidence = _evidence(session, jurisdiction, year, docs)
     out = []
-    for c, jur, title, url, report_year in rows:
+    for c, jur in rows:
+        name, report_year = docs[c.document_id]
         out.append(CommitmentView(
-            id=c.key, jurisdiction=jur, document=document_name(title, url, jur, report_year), report_year=report_year,
+            id=c.key, jurisdiction=jur, document=name, report_year=report_year,
             target_year=c.target_year, period=c.period, chapter=c.chapter, indicator=c.indicator, quote=c.quote,
             start=c.start, end=c.end, value=c.value, unit=c.unit, upper=c.upper, comparator=c.comparator,
             hedge=c.hedge, kind=c.kind, area=c.area, status=c.status, note=notes.get(c.id or 0),
             evidence=evidence.get(c.id or 0)))
+    return out
+
+
+def _documents(session: Session) -> dict[int, tuple[str, int]]:
+    """Name and report year of every document, without their texts (a few thousand rows a year)."""
+    names = {i: n for i, n in session.exec(select(Jurisdiction.id, Jurisdiction.name)).all() if i is not None}
+    # two narrow queries: sqlmodel's select() is typed for at most four columns
+    jur_of = dict(session.exec(select(Document.id, Document.jurisdiction_id)).all())
+    out: dict[int, tuple[str, int]] = {}
+    for doc_id, title, url, report_year in session.exec(
+            select(Document.id, Document.title, Document.url, Document.report_year)).all():
+        if doc_id is not None:
+            out[doc_id] = (document_name(title, url, names.get(jur_of.get(doc_id) or 0, ""), report_year), report_year)
     return out
 
 
@@ -127,23 +140,21 @@ def latest_notes(session: Session, *, commitment_ids: list[int]) -> dict[int, st
 
 
 def _evidence(session: Session, jurisdiction: str | None, year: int | None,
-              names: dict[int, str]) -> dict[int, EvidenceView]:
+              docs: dict[int, tuple[str, int]]) -> dict[int, EvidenceView]:
     """Evidence: the outcome of the latest event that set the current status and names an outcome."""
-    evdoc = aliased(Document)
     length = col(Outcome.sentence_end) - col(Outcome.sentence_start)
-    q = (select(StatusEvent.commitment_id, Outcome, evdoc.title, evdoc.url, evdoc.report_year,
-                func.substr(evdoc.text, col(Outcome.sentence_start) + 1, length))
+    sentence = (select(func.substr(Document.text, col(Outcome.sentence_start) + 1, length))
+                .where(Document.id == Outcome.document_id).scalar_subquery())
+    q = (select(StatusEvent.commitment_id, Outcome, sentence)
          .join(Commitment, col(Commitment.id) == StatusEvent.commitment_id)
          .join(Outcome, col(Outcome.id) == StatusEvent.outcome_id)
-         .join(evdoc, evdoc.id == Outcome.document_id)
          .where(col(StatusEvent.new_status) == col(Commitment.status))
          .order_by(col(StatusEvent.id)))
     out: dict[int, EvidenceView] = {}
-    for cid, o, title, url, report_year, sentence in session.exec(_filtered(q, jurisdiction, year)).all():
+    for cid, o, text in session.exec(_filtered(q, jurisdiction, year)).all():
+        name, report_year = docs[o.document_id]
         at = o.start - o.sentence_start
         out[cid] = EvidenceView(
-            document=document_name(title, url, names.get(o.jurisdiction_id, ""), report_year),
-            report_year=report_year, start=o.start, end=o.end,
-            quote=o.quote, value=o.value, unit=o.unit, bound=o.bound, sentence=sentence or "",
-            mark_start=at, mark_end=at + (o.end - o.start))
+            document=name, report_year=report_year, start=o.start, end=o.end, quote=o.quote, value=o.value,
+            unit=o.unit, bound=o.bound, sentence=text or "", mark_start=at, mark_end=at + (o.end - o.start))
     return out

@@ -67,7 +67,7 @@ def _md_card(card: Scorecard, level: int) -> list[str]:
     h = "#" * level
     st = card.statuses
     lines = [f"{h} Scorecard: {_md_esc(card.title)}", "", summary_line(card.totals, st), ""]
-    share = [[s, card.totals.counts.get(s, 0),
+    share: list[list[object]] = [[s, card.totals.counts.get(s, 0),
               fmt_rate(card.totals.counts.get(s, 0) / card.totals.total if card.totals.total else None)]
              for s in st]
     lines += [f"{h}# By status", "", *_md_table(["status", "commitments", "share"], share), ""]
@@ -76,7 +76,7 @@ def _md_card(card: Scorecard, level: int) -> list[str]:
     lines += [f"{h}# By policy area", "", *_tally_table("area", card.by_area, st), ""]
     many = len(card.jurisdictions) > 1
     header = ["id", *(["jurisdiction"] if many else []), "indicator", "target", "actual", "status", "evidence"]
-    rows = [[r.id, *([r.jurisdiction] if many else []), r.indicator, r.target, r.actual or "—", r.status,
+    rows: list[list[object]] = [[r.id, *([r.jurisdiction] if many else []), r.indicator, r.target, r.actual or "—", r.status,
              _md_evidence(r)] for r in card.rows]
     lines += [f"{h}# Commitments", "", *_md_table(header, rows, right_from=len(header)), ""]
     return lines
