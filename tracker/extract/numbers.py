@@ -36,6 +36,12 @@ _BARE_VERBS = ("迈上", "迈入", "跨越", "跃上", "达到", "实现", "站�
 _MONEY_CONTEXT = re.compile(r"(?:收入|营收|产值|投资|余额|总量|增加值|规模|销售额|交易额|额|生产总值|GDP|税收|资金|融资|贷款|存款|经济)$")
 _VERB_TAIL = re.compile(r"(?:突破|超过|超|达到|实现|迈上|跨越|跃上|站上)+$")
 _CN_OK_CLASSES = frozenset({"percent", "point", "money", "measure", "multiple"})
+# An index ("价格指数") is a number without a unit; it is read only with a comparator after it.
+_INDEX_BEFORE = re.compile(r"指数(?:控制在|保持在|稳定在|为|在)?$")
+# A Chinese-numeral count is a target when it closes its phrase right after a verb ("投运一个、开工一个");
+# before a noun ("一个中心", "三项改革") it is rhetoric. 批/些 are vague ("开工一批").
+_CN_COUNT_END = "，、。；;,！"
+_CN_VAGUE_UNITS = ("批", "些", "种")
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,16 @@ def _num(s: str) -> float | None:
     return cn_to_float(s)
 
 
+def _cn_count_target(text: str, m: re.Match[str], unit: str, raw: str) -> bool:
+    """Whether a small Chinese-numeral count ends its phrase after a verb ("开工一个、"), so it is a target."""
+    if not unit or unit in _CN_VAGUE_UNITS or m.group("post") or m.group("n2") or m.group("many"):
+        return False
+    if len(raw) > 2 or m.end() >= len(text) or text[m.end()] not in _CN_COUNT_END:
+        return False
+    before = text[m.start() - 1:m.start()] if m.start() else ""
+    return bool(before) and "\u4e00" <= before <= "\u9fff" and before not in "的第每这那各其"
+
+
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberExpr]:
     """Every number expression with a unit (or a bare magnitude, 两位数, 翻番) in text[start:end]."""
     end = len(text) if end is None else end
@@ -195,9 +211,13 @@ def _read(m: re.Match[str], text: str, units: dict[str, tuple[str, ...]],
         mag = g("mag") or g("m1") or ""
         unit_word = g("unit") or g("u1") or ""
         if not unit_word and mag not in ("万", "亿", "万亿"):
-            return None  # a bare count ("2024", "4+4+4"): not a quantity
-        cls = units[unit_word][0] if unit_word else "magnitude"
-        if chinese and cls not in _CN_OK_CLASSES and not (mag or re.search("[万亿]", raw)):
+            if not (post and _INDEX_BEFORE.search(text, max(0, num_start - 12), num_start)) or mag or g("n2"):
+                return None  # a bare count ("2024", "4+4+4"): not a quantity
+            cls = "index"  # "居民消费价格指数控制在103左右": an index has no unit
+        else:
+            cls = units[unit_word][0] if unit_word else "magnitude"
+        if chinese and cls not in _CN_OK_CLASSES and not (mag or re.search("[万亿]", raw)) \
+                and not _cn_count_target(text, m, unit_word, raw):
             return None  # "一个", "三项": rhetoric, not a target
         value = v
         if g("n2"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -38,7 +38,8 @@ class CommitmentRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as a JSON-ready dict (the `tracker extract --format json` shape)."""
-        return asdict(self)
+        # a flat copy: dataclasses.asdict deep-copies and costs more than extraction itself
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)
@@ -67,4 +68,4 @@ class OutcomeRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as a JSON-ready dict."""
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self)}

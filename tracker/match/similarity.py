@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from importlib.resources import files
 from typing import Any
 
 from tracker.match.wordlists import exclusive_groups, rows, synonyms, words
@@ -52,13 +53,19 @@ def _stopwords() -> frozenset[str]:
 
 @cache
 def _jieba() -> Any:
-    import jieba  # lazily: loading its dictionary costs about a second
+    """A jieba tokenizer on a compact dictionary: the words of jieba's own dict.txt with frequency >= 100.
+
+    Indicator phrases are short and made of common words; the compact dictionary segments them
+    the same way and loads in 0.1 s instead of about a second (`awk '$2>=100' dict.txt`).
+    """
+    import jieba  # lazily: only matching needs word boundaries
 
     jieba.setLogLevel(60)
-    jieba.initialize()
+    tokenizer = jieba.Tokenizer(str(files("tracker.match") / "data" / "jieba_words.dict"))
+    tokenizer.initialize()
     for row in synonyms():
-        jieba.add_word(row[1])
-    return jieba
+        tokenizer.add_word(row[1])
+    return tokenizer
 
 
 @cache

@@ -77,7 +77,7 @@ def rate_chart(tallies: list[Tally], cls: str, caption: str) -> str:
     row_h, parts = 30, []
     for i, t in enumerate(tallies):
         y = i * row_h
-        parts.append(f'<text x="{LABEL_W - 8}" y="{y + 15}" text-anchor="end" font-size="12">'
+        parts.append(f'<text x="{LABEL_W - 8}" y="{y + 15}" text-anchor="end" font-size="13">'
                      f"<title>{e(t.label)}</title>{e(_clip_label(t.label))}</text>")
         parts.append(f'<rect x="{LABEL_W}" y="{y + 4}" width="{BAR_W}" height="14" fill="#eef1f4"></rect>')
         if t.rate is not None:
@@ -86,7 +86,7 @@ def rate_chart(tallies: list[Tally], cls: str, caption: str) -> str:
         if t.coverage:
             parts.append(f'<rect x="{LABEL_W}" y="{y + 20}" width="{BAR_W * t.coverage:.2f}" height="4" '
                          f'fill="var(--no_evidence)"><title>coverage {fmt_rate(t.coverage)}</title></rect>')
-        parts.append(f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 15}" font-size="12">{fmt_rate(t.rate)}</text>')
+        parts.append(f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 15}" font-size="13">{fmt_rate(t.rate)}</text>')
     height = max(row_h * len(tallies), row_h)
     svg = (f'<svg class="chart {cls}" viewBox="0 0 {CHART_W} {height}" style="max-width:{CHART_W}px" '
            f'role="img" aria-label="{e(caption)}">{"".join(parts)}</svg>')
@@ -98,10 +98,10 @@ def compare_chart(cmp: Comparison) -> str:
     row_h, parts = 26, []
     for i, c in enumerate(cmp.cards):
         y = i * row_h
-        parts.append(f'<text x="{LABEL_W - 8}" y="{y + 16}" text-anchor="end" font-size="12">'
+        parts.append(f'<text x="{LABEL_W - 8}" y="{y + 16}" text-anchor="end" font-size="13">'
                      f"{e(_clip_label(c.title))}</text>")
         parts.extend(_segments(c.totals, cmp.statuses, LABEL_W, y + 4, 18, BAR_W))
-        parts.append(f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 16}" font-size="12">{fmt_rate(c.totals.rate)}</text>')
+        parts.append(f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 16}" font-size="13">{fmt_rate(c.totals.rate)}</text>')
     height = max(row_h * len(cmp.cards), row_h)
     svg = (f'<svg class="chart chart-compare" viewBox="0 0 {CHART_W} {height}" style="max-width:{CHART_W}px" '
            f'role="img" aria-label="statuses by jurisdiction">{"".join(parts)}</svg>')

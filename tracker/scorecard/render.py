@@ -177,12 +177,14 @@ _ROW_HEADER = ["id", "jurisdiction", "chapter", "area", "hedge", "indicator", "t
 def render_xlsx(card: Card) -> bytes:
     """The scorecard as an Excel workbook, one sheet per view (summary, hedge, chapter, area, commitments)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     statuses = card.statuses
     cards = _cards(card)
     group_header = ["jurisdiction", "group", "all", *statuses, "settled", "fulfilment rate", "coverage"]
-    wb = Workbook()
+    wb = Workbook(write_only=True)  # streams rows: several times faster for 30,000 commitments
     sheets: list[tuple[str, list[str], list[list[object]]]] = []
     if isinstance(card, Comparison):
         sheets.append(("Compare", compare_header(statuses), _compare_rows(card)))
@@ -194,21 +196,21 @@ def render_xlsx(card: Card) -> bytes:
     sheets.append(("Commitments", _ROW_HEADER,
                    [[r.id, r.jurisdiction, r.chapter, r.area, r.hedge, r.indicator, r.target, r.actual, r.status,
                      r.evidence, r.evidence_source] for c in cards for r in c.rows]))
-    ws = wb.active
-    for i, (name, header, rows) in enumerate(sheets):
-        ws = wb.active if i == 0 else wb.create_sheet()
-        assert ws is not None
-        ws.title = name
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
+    for name, header, rows in sheets:
+        ws = wb.create_sheet(name)
         ws.freeze_panes = "A2"
+        for i, h in enumerate(header):
+            width = max([len(str(h))] + [len(str(r[i] or "")) for r in rows[:200]])
+            ws.column_dimensions[get_column_letter(i + 1)].width = min(60, max(8, width + 2))
+        head = []
+        for h in header:
+            cell = WriteOnlyCell(ws, value=h)
+            cell.font = Font(bold=True)
+            head.append(cell)
+        ws.append(head)
         for r in rows:
             # openpyxl treats strings starting with "=" as formulas; report text is never a formula
             ws.append([(" " + v) if isinstance(v, str) and v.startswith("=") else v for v in r])
-        for col_cells in ws.columns:
-            width = max(len(str(c.value or "")) for c in col_cells[:200])
-            ws.column_dimensions[col_cells[0].column_letter].width = min(60, max(8, width + 2))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
