@@ -84,3 +84,23 @@ def test_screenshot(demo_page: Path, tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_report_text_with_markup_is_shown_as_text(tmp_path: Path) -> None:
+    from tests.test_scorecard import ev, view
+    from tracker.scorecard import build_scorecard
+
+    attack = '<script>document.body.setAttribute("data-pwned", "1")</script> R&D'
+    nasty = view(1, attack, "fulfilled", chapter='"><img src=x onerror="document.body.dataset.img=1">',
+                 evidence=ev(6.2, "%", "exact", "<b onmouseover=x>增长</b> & 6.2%", "6.2%"))
+    page = tmp_path / "nasty.html"
+    page.write_text(render_html(build_scorecard([nasty], year=2024)), encoding="utf-8")
+    res = chromium(tmp_path, "--window-size=800,600", "--dump-dom", page.as_uri())
+    assert res.returncode == 0, res.stderr[-2000:]
+    dom = LexborHTMLParser(res.stdout)
+    body = dom.css_first("body")
+    assert body is not None and "data-pwned" not in body.attributes and "data-img" not in body.attributes
+    assert not dom.css("main script") and not dom.css("main img") and not dom.css("td b")
+    cells = dom.css("table.commitments tbody td")
+    assert cells[1].text() == attack
+    assert cells[-1].text().startswith("<b onmouseover=x>增长</b> & 6.2%")

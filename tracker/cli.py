@@ -436,7 +436,7 @@ def export(ctx: typer.Context,
 def import_(ctx: typer.Context,
             path: Annotated[str, typer.Argument(help="a CSV or JSON file as `tracker export` writes it")],
             actor: Annotated[str | None, typer.Option("--actor", help="who made the changes (default: login name)")] = None) -> None:
-    """Apply statuses and notes of an exported (and edited) CSV or JSON file by stable id, with history."""
+    """Apply statuses and notes of an exported (and edited) CSV or JSON file by stable id, with history; other columns are not imported."""
     from tracker.exchange import import_records, read_records
 
     settings = settings_of(ctx)

@@ -31,7 +31,13 @@ _PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
 _GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|翻)(?![到至])[^，；。到至]{0,3}$")
 _CONTROL = re.compile(r"控制(?:在|到)?$|不超过$|以内$")
 _LIST_GAP = re.compile(r"^[、和及与]?$")
-_SHARED = re.compile(r"(?:要|将)?(?:分别|均(?=为|增长|达到|下降|提高|保持|在|超过))")
+_SHARED = re.compile(r"(?:要|将)?(?:分别|均(?=为|增长|达到|下降|提高|保持|在|超过))|各$")
+# A count followed by the list of what it counts ("形成12件民生实事，分别是…") describes the plan.
+_ENUM_AFTER = re.compile(r"[^，。；：:]{0,20}(?:[:：]|[，,](?:分别是|具体是|包括|即))")
+# A size followed by what it sizes ("50亿元以上重大项目", "1万吨进口牛肉加工项目"): a threshold or a name.
+_SIZED_THING = re.compile(r"^[\u4e00-\u9fff][^，；。]*?(?:项目|工程|生产线|基地)")
+_SUB_ITEM = re.compile(r"^其中")
+_DIGIT = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿]")
 
 
 def _continues_run(text: str, e: NumberExpr, exprs: list[NumberExpr]) -> bool:
@@ -130,7 +136,17 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
     clause = text[_clause_start(text, ctx.start, e.start):e.start]
     if _FORECAST.search(before) or _PAST.search(clause):
         return False
-    return not (e.unit_class == "time" and "岁" in tail[:1])
+    if e.unit_class == "time" and ("岁" in tail[:1] or (e.value == 24 and e.unit == "小时" and after[:1] != "内")):
+        return False  # ages; "24小时值守" is round the clock, not a target
+    if e.unit_class in ("money", "measure") and _SIZED_THING.match(after):
+        return False
+    return not (e.unit_class == "count" and (_ENUM_AFTER.match(text, e.end, ctx.end) or _sums_list(clause, e)))
+
+
+def _sums_list(clause: str, e: NumberExpr) -> bool:
+    """A count right after a list of as many items ("围绕A、B、C、D4条廊道") sums up the list."""
+    items = clause.split("、")
+    return len(items) >= 3 and e.value == len(items) and all(len(x) >= 2 and not _DIGIT.search(x) for x in items)
 
 
 def _defines_indicator(e: NumberExpr, later: list[NumberExpr], text: str, end: int) -> bool:
@@ -161,8 +177,23 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
             verb = ind.new_verb(prev_inds[-1])
         return [ind.complete(verb + tail, sentence, upto)]
     base = ind.clean(prefix)
-    if in_run and prev_inds and base:
+    if prev_inds and _SUB_ITEM.match(prefix) and 0 < len(base) <= 4:
+        return [_sub_item(prev_inds[-1], base)]
+    if in_run and prev_inds and 0 < len(base) <= 2 and len(prev_inds[-1]) > len(base) + 1 \
+            and not ind.new_verb(prev_inds[-1]):
+        raw = prefix.strip(_CLAUSE_END + "、 ")
+        if raw != base and raw.endswith(base) and len(raw) <= 4:
+            base = prev_inds[-1] + raw  # "实施重大项目11个、完成投资60亿元": the verb says what is measured
+        else:
+            base = ind.join_item(prev_inds[-1], base)  # "装置投运一个、开工一个": the item's subject is shared
+    elif in_run and prev_inds and base and ind.new_verb(prev_inds[-1]) and ind.is_verb_item(prefix):
+        # "新建高标准农田2万亩、改造提升4万亩": a verb item acts on the previous item's object
+        raw = ind.clean_lead(prefix)
+        base = raw + prev_inds[-1][len(ind.new_verb(prev_inds[-1])):]
+    elif in_run and prev_inds and base:
         base = ind.new_verb(prev_inds[-1]) + base if not ind.new_verb(base) else base
+    elif not prev_inds and base in ind.action_verbs() and prefix.strip(_CLAUSE_END + "、 ") == base:
+        base = _object_of_previous_clause(ctx, e.start) + base  # "优化经营性用地结构…，收储13000亩"
     if not base:
         return prev_inds[-1:] if prev_inds else [ind.clean(_previous_clause(ctx, e.start))]
     if e.unit == "倍" and "和" in base:
@@ -178,6 +209,22 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
     return [ind.complete(base, sentence, upto)]
 
 
+def _sub_item(whole: str, part: str) -> str:
+    """The indicator of a "其中" part of `whole`: "市属国企新增投资" + "产业投资" -> 市属国企新增产业投资."""
+    if len(whole) > 2 and whole[-2:] == part[-2:]:
+        return whole[:-2] + part
+    return whole + part
+
+
+def _object_of_previous_clause(ctx: _Ctx, pos: int) -> str:
+    """The object of the clause before (its words after the opening verb, up to 和/及/、), or ""."""
+    clause = _previous_clause(ctx, pos)
+    if len(clause) < 6 or re.search(r"\d", clause):
+        return ""
+    obj = re.split(r"[和及、与的]", clause[2:], maxsplit=1)[0]
+    return obj if 2 <= len(obj) <= 10 else ""
+
+
 def _previous_clause(ctx: _Ctx, pos: int) -> str:
     cs = _clause_start(ctx.text, ctx.start, pos)
     if cs <= ctx.start:
@@ -186,6 +233,8 @@ def _previous_clause(ctx: _Ctx, pos: int) -> str:
 
 
 def _kind(e: NumberExpr, prefix: str, after: str = "") -> str:
+    if e.unit_class == "index":
+        return "growth"  # a price index target ("103左右") is a rate of change
     if e.unit_class == "point":
         return "relative" if ind.is_relative(prefix) else "growth"
     if e.unit_class == "percent":
@@ -239,7 +288,7 @@ def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> Commitment
     if comparator == "exact":
         if _CONTROL.search(prefix.rstrip()):
             comparator = "at_most"
-        elif kind == "relative" and re.search(r"(?:高于|快于|好于|领先)", prefix[-12:]):
+        elif kind == "relative" and re.search(r"(?:高于|快于|好于|领先)[^，；]{0,8}$", prefix):
             comparator = "at_least"
     target_year, period = _target_year(ctx, e.start)
     return CommitmentRecord(

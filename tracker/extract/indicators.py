@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from tracker.extract.lexicon import table
+from tracker.extract.lexicon import table, words
 
 # Lead words that say how firmly or when, not what: stripped from the front of an indicator.
 _LEAD = re.compile(
@@ -22,9 +22,12 @@ _LEAD = re.compile(
 _TAIL = re.compile(
     r"(?:(?:动态)?(?:保持在|稳定在|控制在|保持|稳定|维持在|达到|达|为|在|突破|超过|超|提高到|提高至|提升到|提升至|"
     r"增加到|增加至|增至|提高|提升|降至|下降到|降低到|降到|控制|分别达到|分别为|分别|力争|确保|实现|完成|到|至)"
-    r"|(?:高于|快于|低于|好于|超过|领先)(?:全国|全省|全市|全区|全州|全县)?(?:平均水平|平均|同期)?)$"
+    r"|(?:高于|快于|低于|好于|超过|领先)(?:全国|全省|全市|全区|全州|全县)?(?:平均水平|平均|同期)?"
+    r"|(?:高于|快于|好于|领先)[\u4e00-\u9fff]{2,6})$"
 )
 _RELATIVE = re.compile(r"(?:高于|快于|低于|好于|领先)(?:全国|全省|全市|全区|全州|全县)")
+# A comparison with any named group right before the number: "增速高于城镇居民1个百分点".
+_RELATIVE_TAIL = re.compile(r"(?:高于|快于|低于|好于|领先)[\u4e00-\u9fff]{2,8}$")
 _BASELINE = re.compile(r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?|[（(]\d{1,3}[)）]|\[\d{1,3}\]|(?:从|由)[^，；]*?(?=(?:提高|提升|增加|下降|降低|减少|增长|扩大|缩小)?(?:到|至)$)")
 _QUOTES = str.maketrans("", "", "“”\"")
 # After the number: words that belong to the comparison, not to the indicator.
@@ -34,8 +37,12 @@ _AFTER_JOIN = re.compile(r"(?<=[\u4e00-\u9fff”]{4})(?:和|及|以及|并)")
 # A sentence-opening topic ("能源化工产业，…") or an industry named in the sentence ("白酒产业集群").
 _TOPIC_OPEN = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:产业|行业|制造业)[，：:]")
 _TOPIC_IN = re.compile(r"([\u4e00-\u9fff]{2,4})(?:产业集群|产业(?!链|园|基地|研究院|发展|体系|生态|项目|化))")
-_NEW_VERB = re.compile(r"^新[\u4e00-\u9fff]{0,2}?(?:建|增|培育|引进|创建|开工|改建|认定|建成)")
+_NEW_VERB = re.compile(r"^新(?:[（(][\u4e00-\u9fff][）)])?[\u4e00-\u9fff]{0,2}?(?:建|增|培育|引进|创建|开工|改建|认定|建成)")
 _MAX_LEN = 30
+_GROWTH_HEAD = re.compile(r"增长|增速|增幅|涨幅|降幅|下降")
+# A scope that opens the clause ("在医疗、教育等领域推出5个以上开放场景").
+_SCOPE_OPEN = re.compile(r"^在[^，；。]{2,30}?等(?:领域|方面|行业)")
+_SCOPE = re.compile(r"^在[^，；。]{2,30}等(?:领域|方面|行业)[\u4e00-\u9fff]{1,4}$")
 
 
 @cache
@@ -43,9 +50,32 @@ def _generic() -> dict[str, str]:
     return {k: (v[0] if v else "") for k, v in table("generic_indicators.txt").items()}
 
 
+@cache
+def action_verbs() -> tuple[str, ...]:
+    """Verbs a list item may consist of on its own ("开工", "出让"), longest first."""
+    return words("action_verbs.txt")
+
+
+def join_item(prev: str, item: str) -> str:
+    """A short list item completed from the item before it.
+
+    "大科学装置投运" + "开工" -> 大科学装置开工 (a verb replaces a verb); "保障性租赁住房" + "配租" ->
+    保障性租赁住房配租 (a verb acts on the noun); "增加值" + "增长" -> 增加值增长; "粮食播种面积" + "产量" ->
+    粮食播种产量 (a noun replaces the head noun).
+    """
+    if _GROWTH_HEAD.fullmatch(item):
+        return prev + item
+    verb = next((v for v in action_verbs() if prev.endswith(v) and len(prev) > len(v)), None)
+    if verb:
+        return prev[:-len(verb)] + item
+    if item in action_verbs():
+        return prev + item
+    return prev[:-len(item)] + item
+
+
 def is_relative(prefix: str) -> bool:
     """Whether the text before a number compares with another jurisdiction ("高于全省")."""
-    return bool(_RELATIVE.search(prefix[-12:]))
+    return bool(_RELATIVE.search(prefix[-12:]) or _RELATIVE_TAIL.search(prefix))
 
 
 def clean(phrase: str) -> str:
@@ -58,9 +88,35 @@ def clean(phrase: str) -> str:
         if t == s:
             break
         s = t
-    if "等" in s[:-1]:
+    if "等" in s[:-1] and not _keeps_deng(s):
         s = s[s.rindex("等") + 1:] or s
     return s[-_MAX_LEN:]
+
+
+def _keeps_deng(s: str) -> bool:
+    """Whether "X等Y" names what is counted as a whole: Y is a bare head ("整修等项目") or X is a kind of Y
+    ("市民公园等城市公园"); otherwise X is a list of examples and Y alone is the indicator."""
+    i = s.rindex("等")
+    head, rest = s[:i], s[i + 1:]
+    if _SCOPE_OPEN.match(s):
+        return True  # "在交通、文旅等领域推出应用场景": the scope belongs to what is counted
+    if "、" in head or "“" in head:
+        return False
+    return len(rest) <= 2 or (len(head) >= 2 and head[-2:] == rest[-2:])
+
+
+def clean_lead(phrase: str) -> str:
+    """A phrase without punctuation around it and without leading hedges (its trailing verbs kept)."""
+    s = phrase.strip(" \t\u3000\u200b，,；;：:、。")
+    for _ in range(3):
+        s = _LEAD.sub("", s)
+    return s
+
+
+def is_verb_item(phrase: str) -> bool:
+    """Whether a short list item is only verbs ("改造提升"): cleaning strips a verb and leaves <= 2 characters."""
+    raw = clean_lead(phrase)
+    return len(raw) <= 4 and len(clean(phrase)) <= 2 and clean(phrase) != raw
 
 
 def after_phrase(text: str) -> str:
@@ -77,6 +133,10 @@ def lead_verb(prefix: str) -> str:
     s = prefix.strip(" \t\u3000\u200b，,；;：:、。")
     for _ in range(3):
         s = _LEAD.sub("", s)
+    if _SCOPE.match(s):
+        return s  # "在医疗、教育等领域推出": the scope belongs to what is counted
+    if s.endswith("”") and "“" in s and 1 <= s.index("“") <= 4:
+        return s[:s.index("“")]  # "新打造“A”“B”3项应用": the verb before the quoted names
     if "等" in s:
         s = s[s.rindex("等") + 1:]
     return s if len(s) <= 4 else s[-2:]

@@ -54,6 +54,9 @@ def find_fractions(text: str) -> list[Fraction]:
     return out
 
 
+_HEADING = re.compile(r"[\s\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+
+
 def clean_view(text: str, start: int, end: int) -> tuple[str, list[int]]:
     """text[start:end] with zero-width characters and soft line breaks removed, and each kept character's offset.
 
@@ -62,6 +65,7 @@ def clean_view(text: str, start: int, end: int) -> tuple[str, list[int]]:
     """
     chars: list[str] = []
     where: list[int] = []
+    line_start = 0
     i = start
     while i < end:
         ch = text[i]
@@ -75,10 +79,15 @@ def clean_view(text: str, start: int, end: int) -> tuple[str, list[int]]:
                 zero_width = zero_width or text[j] in _ZERO_WIDTH
                 j += 1
             prev = next((c for c in reversed(chars[-3:]) if c not in " \t\u3000\r"), "")
-            # a line holding only a zero-width space is a conversion artefact, not a paragraph break
-            if j < end and prev and prev not in _HARD_END and (breaks == 1 or zero_width):
+            line = "".join(chars[line_start:])
+            # a line holding only a zero-width space is a conversion artefact, not a paragraph break;
+            # a heading ("一、2025年工作回顾") ends its line without punctuation but is a line of its own
+            if (j < end and prev and prev not in _HARD_END and (breaks == 1 or zero_width)
+                    and not _HEADING.match(line)):
                 i = j
                 continue
+        if ch == "\n":
+            line_start = len(chars) + 1
         chars.append(ch)
         where.append(i)
         i += 1

@@ -46,6 +46,10 @@ _MILESTONE = re.compile(r"(?:突破|跃上|迈上|站上|跨上|跨越|迈过|�
 _RELATIVE = re.compile(r"(?:高于|低于|快于|慢于|超出)(?:全国|全省|全市|全区|平均|面上|预期)")
 _MULTI_PART = re.compile(r"五年|十[一二三四五六]五")
 _SINGLE_PARA = re.compile(r"^[\s\u3000]*(?:刚刚过去的|过去的|回顾)?(?:(?:19|20)\d{2}年|过去一年|一年来|去年|今年以来)")
+# A paragraph that opens on the five years switches the scope to them until a single year returns.
+_MULTI_OPEN = re.compile(r"[\s\u3000]*(?:过去五年|五年来|五年间|“?十[一二三四五六]五”?(?:时期|期间|以来)|这是[^。]{0,24}的五年"
+                         r"|[一二三四五六七八九十]+、[^。\n]{0,16}(?:十[一二三四五六]五|五年))")
+_ADDRESS = re.compile(r"^[\s\u3000]*各位代表[，,！!：:]?")
 _YEAR_PARA = re.compile(r"^[\s\u3000]*(?:刚刚过去的)?((?:19|20)\d{2})年")
 _SPLIT_SUBJECTS = re.compile(r"[、]")
 _SPLIT_SUBJECTS_AND = re.compile(r"[、和及与]")
@@ -74,18 +78,25 @@ def extract_outcomes(seg: Segmented) -> list[OutcomeRecord]:
         if part.kind != "review":
             continue
         clean, where = clean_view(seg.text, part.start, part.end)
-        # a review that opens with "过去五年" reports five-year figures unless a paragraph says otherwise
-        multi_part = bool(_MULTI_PART.search(clean[:60]))
+        # Scope is sticky from paragraph to paragraph: a review that opens with "过去五年" (or a heading
+        # "2025年和“十四五”时期工作回顾") reports five-year figures until a paragraph opens on a single
+        # year ("2025年是…", "过去一年…"), and the reverse ("这是经济实力持续提升的五年。").
+        multi = False
+        year = reviewed
         pos = 0
         for para in clean.split("\n"):
             p_start, pos = pos, pos + len(para) + 1
             if not para.strip():
                 continue
-            single = bool(_SINGLE_PARA.match(para))
-            ym = _YEAR_PARA.match(para)
-            year = int(ym.group(1)) if ym and reviewed and int(ym.group(1)) <= reviewed else reviewed
-            # "2015年是“十二五”收官之年。过去五年，…": a paragraph that opens on the five years is about them
-            scope_multi = bool(_MULTI_PART.search(para[:60])) or (multi_part and not single)
+            opening = _ADDRESS.sub("", para, count=1)
+            ym = _YEAR_PARA.match(opening)
+            if _SINGLE_PARA.match(opening):
+                multi = False
+                year = int(ym.group(1)) if ym and reviewed and int(ym.group(1)) <= reviewed else reviewed
+            elif _MULTI_OPEN.match(opening):
+                multi = True
+            # a paragraph that mentions the five years early is about them, without changing the scope
+            scope_multi = multi or bool(_MULTI_PART.search(opening[:60]))
             for sm in _SENTENCE.finditer(para):
                 s0 = p_start + sm.start()
                 out.extend(_sentence(seg.text, clean, where, s0, p_start + sm.end(), year, scope_multi))
