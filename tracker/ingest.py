@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import insert
@@ -59,7 +60,7 @@ def ingest_text(session: Session, settings: Settings, text: str, *, name: str,
     if not report_year:
         raise InputError(name, "cannot tell the report year; give it with --year")
     jur = repo.get_or_create_jurisdiction(session, name=jur_name, level=level or meta.level, parent=parent)
-    doc = Document(jurisdiction_id=jur.id or 0, report_year=report_year, title=title or _title(text),
+    doc = Document(jurisdiction_id=jur.id or 0, report_year=report_year, title=title or _title(text, jur_name, report_year),
                    url=url, sha256=sha, format=fmt, text=text)
     session.add(doc)
     session.flush()
@@ -92,10 +93,11 @@ def ingest_text(session: Session, settings: Settings, text: str, *, name: str,
     return IngestResult(name, doc.id or 0, True, jur_name, report_year, stored, len(outcomes))
 
 
-def _title(text: str) -> str | None:
-    """The first short non-empty line, when the report has a title line."""
-    for line in text[:400].splitlines():
-        line = line.strip(" \t\u3000\u200b")
-        if line:
-            return line if len(line) <= 40 else None
-    return None
+def _title(text: str, jurisdiction: str, year: int) -> str:
+    """The report's own title line when it has one ("2026年浙江省政府工作报告"), else a made-up one.
+
+    Many files start with the salutation ("各位代表：") or split the title over lines.
+    """
+    head = re.sub(r"[\s\u200b\u3000]", "", text[:200])
+    m = re.match(r"[^。：:，,]{0,20}政府工作报告", head)
+    return m.group(0) if m and len(m.group(0)) > len("政府工作报告") else f"{jurisdiction}{year}年政府工作报告"
