@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
+from tests.web import WebServer, build_site
 from tracker.config import Settings, load_settings
 from tracker.db import init_schema, make_engine
 
@@ -107,3 +108,13 @@ def sqlite_engine(sqlite_settings: Settings) -> Iterator[Engine]:
     init_schema(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[WebServer]:
+    """A real HTTP server on 127.0.0.1 serving a government-style site built from fixture reports."""
+    root = tmp_path / "site"
+    build_site(root)
+    web = WebServer(root).start()
+    yield web
+    web.stop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,15 +23,6 @@ from tracker.sources import add_source, get_source, sync_sources
 FAST = FetchSettings(timeout_seconds=2.0, max_bytes=2_000_000, retries=2, backoff_seconds=0.01,
                      per_host_delay_seconds=0.0, user_agent="tracker-tests/1.0")
 TABLES = (Document, Commitment, Outcome, StatusEvent, Jurisdiction)
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[WebServer]:
-    root = tmp_path / "site"
-    build_site(root)
-    web = WebServer(root).start()
-    yield web
-    web.stop()
 
 
 def fast(settings: Settings) -> Settings:

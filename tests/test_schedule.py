@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from tests.web import WebServer, build_site
+from tests.web import WebServer
 from tracker.config import FetchSettings, Settings
 from tracker.db import init_schema, make_engine, session_scope
 from tracker.jobs import JOBSTORE_TABLE, _local_lock, check_source, run_scheduler
@@ -30,15 +30,6 @@ from tracker.sources import add_source
 FAST = FetchSettings(timeout_seconds=2.0, max_bytes=2_000_000, retries=1, backoff_seconds=0.01,
                      per_host_delay_seconds=0.0, user_agent="tracker-tests/1.0")
 REPORT = "/files/2016-report.docx"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[WebServer]:
-    root = tmp_path / "site"
-    build_site(root)
-    web = WebServer(root).start()
-    yield web
-    web.stop()
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 15.0) -> bool:

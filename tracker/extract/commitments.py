@@ -136,7 +136,7 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
     clause = text[_clause_start(text, ctx.start, e.start):e.start]
     if _FORECAST.search(before) or _PAST.search(clause):
         return False
-    if e.unit_class == "time" and ("岁" in tail[:1] or (e.value == 24 and e.unit == "小时" and after[:1] != "内")):
+    if e.unit_class == "time" and ("岁" in tail[:1] or (e.value == 24 and e.unit == "小时" and after and after[0] != "内")):
         return False  # ages; "24小时值守" is round the clock, not a target
     if e.unit_class in ("money", "measure") and _SIZED_THING.match(after):
         return False
