@@ -40,6 +40,7 @@ def area_label(key: str | None) -> str:
     return "其他" if key in (None, OTHER) else str(key)
 
 
+@lru_cache(maxsize=4096)
 def _best(text: str) -> str | None:
     """The area whose longest keyword found in `text` is longest; ties go to the earlier area."""
     best_key, best_len = None, 0
