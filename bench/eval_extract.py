@@ -76,6 +76,7 @@ class Score:
     unit: int = 0
     comp: int = 0
     ind: int = 0
+    predicted_counted: int = 0  # predictions minus those that matched an optional gold row
     misses: list[str] = field(default_factory=list)
     false_pos: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
@@ -92,8 +93,6 @@ class Score:
         rec = self.matched / self.required if self.required else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         return prec, rec, f1
-
-    predicted_counted: int = 0
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -41,7 +41,7 @@ _INDEX_BEFORE = re.compile(r"指数(?:控制在|保持在|稳定在|为|在)?$")
 # A Chinese-numeral count is a target when it closes its phrase right after a verb ("投运一个、开工一个");
 # before a noun ("一个中心", "三项改革") it is rhetoric. 批/些 are vague ("开工一批").
 _CN_COUNT_END = "，、。；;,！"
-_ONE_AT_A_TIME = re.compile(r"成熟(?:一[^，。；]*)?$")
+_ONE_AT_A_TIME = re.compile(r"成熟(?:一[^。；]{0,8})?$")
 _CN_VAGUE_UNITS = ("批", "些", "种", "片", "次")
 
 
@@ -157,10 +157,11 @@ def _cn_count_target(text: str, m: re.Match[str], unit: str, raw: str) -> bool:
         return False
     if len(raw) > 2 or m.end() >= len(text) or text[m.end()] not in _CN_COUNT_END:
         return False
-    before = text[m.start() - 1:m.start()] if m.start() else ""
+    # the verb has two characters at least: "说一件、干一件" (one thing at a time) is a manner of working
+    before = text[m.start() - 2:m.start()] if m.start() >= 2 else ""
     if _ONE_AT_A_TIME.search(text, max(0, m.start() - 12), m.start()):
         return False  # "成熟一个、推出一个": one at a time, not a count
-    return bool(before) and "\u4e00" <= before <= "\u9fff" and before not in "的第每这那各其届"
+    return len(before) == 2 and all("\u4e00" <= c <= "\u9fff" for c in before) and before[1] not in "的第每这那各其届"
 
 
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberExpr]:
