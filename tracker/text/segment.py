@@ -193,10 +193,27 @@ def _sentences(text: str, parts: list[Part], chapters: list[Chapter]) -> list[Se
         kind = next((p.kind for p in parts if p.start <= lo < p.end), "other")
         pos = lo
         for m in _SENTENCE_END.finditer(text, lo, hi):
+            if text[m.start()] == "\n" and _soft_break(text, m.start(), m.end(), lo, hi):
+                continue
             _add(out, text, pos, m.end() if text[m.start()] != "\n" else m.start(), kind, chapters, starts)
             pos = m.end()
         _add(out, text, pos, hi, kind, chapters, starts)
     return out
+
+
+def _soft_break(text: str, nl_start: int, nl_end: int, lo: int, hi: int) -> bool:
+    """A single line break next to a line of one or two characters is a conversion artefact.
+
+    Web copies break lines around sub- and superscripts ("广义货币M\n2\n和社会融资规模…"); the
+    sentence goes on across them.
+    """
+    if nl_end - nl_start != 1:
+        return False
+    before = text.rfind("\n", lo, nl_start) + 1 or lo
+    after = text.find("\n", nl_end, hi)
+    after = hi if after == -1 else after
+    short = len(text[max(before, lo):nl_start].strip()) <= 2 or len(text[nl_end:after].strip()) <= 2
+    return short and text[nl_start - 1:nl_start] not in ("。", "！", "？", "：", "")
 
 
 def _add(out: list[Sentence], text: str, start: int, end: int, kind: str,
