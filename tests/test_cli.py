@@ -94,6 +94,10 @@ def test_ingest_list_show_round(tmp_path: Path) -> None:
     shown = runner.invoke(app, [*db, "show", rows[0]["id"]])
     assert shown.exit_code == 0
     assert "新建高标准农田" in shown.stdout and "27.2万亩" in shown.stdout and "pending" in shown.stdout
+    marked = runner.invoke(app, [*db, "mark", rows[0]["id"], "fulfilled", "--note", "农业农村局通报", "--value", "28.5"])
+    assert marked.exit_code == 0, marked.stderr
+    shown = runner.invoke(app, [*db, "show", rows[0]["id"]])
+    assert "28.5万亩 (given by hand, manual)" in shown.stdout and "农业农村局通报" in shown.stdout
     csv_out = runner.invoke(app, [*db, "list", "--jurisdiction", "宜宾", "--format", "csv"])
     assert csv_out.stdout.splitlines()[0].startswith("id,jurisdiction,target_year")
 

@@ -73,6 +73,9 @@ def render_detail(d: Detail) -> None:
     out.print(f"chapter:   {escape(c.chapter or '-')}")
     out.print(f"status:    [bold]{c.status}[/]")
     out.print("sentence:  " + highlight(d.document.text, c.sentence_start, c.sentence_end, c.start, c.end))
+    latest = next((ev for ev in reversed(d.history) if ev.new_status == c.status), None)
+    if latest is not None and latest.outcome_id is None and latest.actual_value is not None:
+        out.print(f"actual:    {latest.actual_value:g}{escape(c.unit)} (given by hand, {latest.origin})")
     if d.evidence and d.evidence_document:
         e = d.evidence
         out.print(f"actual:    {e.value:g}{escape(e.unit)} ({e.bound}) in the {d.evidence_document.report_year} report")
