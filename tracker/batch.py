@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing as mp
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -11,7 +16,8 @@ from sqlalchemy.engine import Engine
 from tracker.config import Settings
 from tracker.db import session_scope
 from tracker.errors import InputError, TrackerError
-from tracker.ingest import IngestResult, ingest_text
+from tracker.ingest import IngestResult, Prepared, prepare, store
+from tracker.match.similarity import load_tokenizer
 from tracker.text import read_report
 
 SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".html", ".htm")
@@ -37,6 +43,35 @@ def expand(paths: list[str]) -> list[str]:
     return out
 
 
+def _prepare_file(item: str, jurisdiction: str | None, level: str | None,
+                  year: int | None) -> Prepared | tuple[str, str]:
+    """Read and extract one local file; a problem comes back as (file, problem) to cross processes."""
+    try:
+        text, fmt = read_report(item)
+        return prepare(text, name=item, jurisdiction=jurisdiction, level=level, year=year, fmt=fmt)
+    except TrackerError as exc:
+        return item, getattr(exc, "problem", str(exc))
+
+
+def _prepared(items: list[str], jurisdiction: str | None, level: str | None,
+              year: int | None) -> Iterator[Prepared | tuple[str, str]]:
+    """Prepared local files in input order; several files are read and extracted by worker processes.
+
+    Extraction is pure and CPU-bound, so it runs on every core while this process writes to the
+    database; the writes stay in one process, one transaction per document, in input order.
+    """
+    job = partial(_prepare_file, jurisdiction=jurisdiction, level=level, year=year)
+    workers = min(os.cpu_count() or 1, len(items))
+    if workers < 2 or len(items) < 4 or "fork" not in mp.get_all_start_methods():
+        yield from map(job, items)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        results = pool.map(job, items)
+        # meanwhile this process, idle until the first result, loads the word segmenter matching needs
+        threading.Thread(target=load_tokenizer, daemon=True).start()
+        yield from results
+
+
 def ingest_paths(engine: Engine, settings: Settings, paths: list[str], *, jurisdiction: str | None = None,
                  level: str | None = None, parent: str | None = None, year: int | None = None,
                  progress: Callable[[int, int, str], None] | None = None) -> BatchReport:
@@ -48,22 +83,37 @@ def ingest_paths(engine: Engine, settings: Settings, paths: list[str], *, jurisd
     if not items:
         raise InputError(", ".join(paths), "no report files found")
     report = BatchReport()
-    for i, item in enumerate(items, 1):
+    urls = [i for i in items if i.lower().startswith(("http://", "https://"))]
+    files = [i for i in items if i not in urls]
+    done = 0
+    for prepared in _prepared(files, jurisdiction, level, year):
+        done += 1
         try:
-            if item.lower().startswith(("http://", "https://")):
-                from tracker.jobs import ingest_url  # fetch + convert + store, logged in FetchLog
-
-                report.done.append(ingest_url(engine, settings, item, jurisdiction=jurisdiction, level=level,
-                                              parent=parent, year=year))
+            if isinstance(prepared, tuple):
+                if len(items) == 1:
+                    raise InputError(*prepared)
+                report.failed.append(prepared)
             else:
-                text, fmt = read_report(item)
                 with session_scope(engine) as session:
-                    report.done.append(ingest_text(session, settings, text, name=item, jurisdiction=jurisdiction,
-                                                   level=level, parent=parent, year=year, fmt=fmt))
+                    report.done.append(store(session, settings, prepared, parent=parent))
         except TrackerError as exc:
             if len(items) == 1:
                 raise
-            report.failed.append((item, getattr(exc, "problem", str(exc))))
+            report.failed.append((prepared[0] if isinstance(prepared, tuple) else prepared.name,
+                                  getattr(exc, "problem", str(exc))))
         if progress:
-            progress(i, len(items), item)
+            progress(done, len(items), prepared[0] if isinstance(prepared, tuple) else prepared.name)
+    for url in urls:
+        done += 1
+        try:
+            from tracker.jobs import ingest_url  # fetch + convert + store, logged in FetchLog
+
+            report.done.append(ingest_url(engine, settings, url, jurisdiction=jurisdiction, level=level,
+                                          parent=parent, year=year))
+        except TrackerError as exc:
+            if len(items) == 1:
+                raise
+            report.failed.append((url, getattr(exc, "problem", str(exc))))
+        if progress:
+            progress(done, len(items), url)
     return report

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from importlib.resources import files
+from threading import Lock
 from typing import Any
 
 from tracker.match.wordlists import exclusive_groups, rows, synonyms, words
@@ -51,21 +52,34 @@ def _stopwords() -> frozenset[str]:
     return frozenset(words("stopwords.txt"))
 
 
-@cache
+_JIEBA_LOCK = Lock()
+_TOKENIZER: list[Any] = []
+
+
 def _jieba() -> Any:
     """A jieba tokenizer on a compact dictionary: the words of jieba's own dict.txt with frequency >= 100.
 
     Indicator phrases are short and made of common words; the compact dictionary segments them
-    the same way and loads in 0.1 s instead of about a second (`awk '$2>=100' dict.txt`).
+    the same way and loads in 0.1 s instead of about a second (`awk '$2>=100' dict.txt`). A batch
+    loads it in a thread while the main thread may already need it, hence the lock.
     """
-    import jieba  # lazily: only matching needs word boundaries
+    if not _TOKENIZER:
+        with _JIEBA_LOCK:
+            if not _TOKENIZER:
+                import jieba  # lazily: only matching needs word boundaries
 
-    jieba.setLogLevel(60)
-    tokenizer = jieba.Tokenizer(str(files("tracker.match") / "data" / "jieba_words.dict"))
-    tokenizer.initialize()
-    for row in synonyms():
-        tokenizer.add_word(row[1])
-    return tokenizer
+                jieba.setLogLevel(60)
+                tokenizer = jieba.Tokenizer(str(files("tracker.match") / "data" / "jieba_words.dict"))
+                tokenizer.initialize()
+                for row in synonyms():
+                    tokenizer.add_word(row[1])
+                _TOKENIZER.append(tokenizer)
+    return _TOKENIZER[0]
+
+
+def load_tokenizer() -> None:
+    """Load the word segmenter now (about 0.3 s), e.g. while other work waits on worker processes."""
+    _jieba()
 
 
 @cache
