@@ -17,6 +17,9 @@ REVIEW = MatchSettings().review
 
 # (commitment indicator, outcome indicator): the same measure in the reports' own words
 SAME = [
+    # a province's own name for its GDP is the jurisdiction's GDP
+    ("地区生产总值增长", "全省生产总值增长"),
+    ("生产总值增长", "全省生产总值增长"),
     ("国内生产总值增长", "国内生产总值增长"),
     ("居民消费价格涨幅", "居民消费价格上涨"),
     ("单位国内生产总值能耗降低", "单位国内生产总值能耗下降"),
@@ -36,6 +39,9 @@ SAME = [
 
 # different measures that share words: must not be linked
 DIFFERENT = [
+    # the jurisdiction-wide total does not settle a sector of it
+    ("海洋生产总值增长", "全省生产总值增长"),
+    ("海洋生产总值增长", "国内生产总值增长"),
     ("城镇登记失业率", "调查失业率"),
     ("二氧化硫排放量降低", "氮氧化物排放量下降"),
     ("新建改建农村公路", "新建改建高速公路"),

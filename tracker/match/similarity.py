@@ -190,4 +190,28 @@ def similarity(a: str, b: str) -> float:
     ba, bb = bigrams(a), bigrams(b)
     words_score = 0.7 * _covered(ta, tb) + 0.3 * _covered(tb, ta)
     chars_score = 0.7 * _share(ba, bb) + 0.3 * _share(bb, ba)
+    if _whole_for_part(a, b):
+        return 0.0
     return round(0.7 * words_score + 0.3 * chars_score, 4)
+
+
+_SCOPE_HEAD = re.compile(r"(?:全省|全市|全国|全区|全县|全州|全社会|地区|国内)(?P<head>[\u4e00-\u9fff]{2,8})")
+
+
+def _whole_for_part(a: str, b: str) -> bool:
+    """Whether evidence `b` is the jurisdiction-wide total of a measure that target `a` qualifies.
+
+    "全省生产总值增长" does not settle "海洋生产总值增长": the target names a sector of the total.
+    """
+    ca, cb = canonical(a), canonical(b)
+    for m in _SCOPE_HEAD.finditer(cb):
+        head = m.group("head")
+        i = ca.find(head)
+        if i > 0 and not _SCOPE_HEAD.match(ca, max(0, i - 3)) and _content_before(ca[:i]):
+            return True
+    return False
+
+
+def _content_before(prefix: str) -> bool:
+    """Whether a target's prefix holds a content word (a qualifier), not only verbs and generic words."""
+    return bool(content(prefix))
