@@ -73,7 +73,7 @@ def test_a_failure_inside_the_transaction_leaves_nothing(engine: Engine, setting
 
     with pytest.raises(Boom):
         with session_scope(engine) as s:
-            ingest_text(s, settings, text, name="x.txt")
+            ingest_text(s, settings, text, name="x.txt", jurisdiction="宜宾")
             raise Boom
     assert _counts(engine) == (0, 0, 0, 0)
 
@@ -104,3 +104,15 @@ def test_list_filters_and_lookup(engine: Engine, settings: Settings) -> None:
         assert repo.get_commitment(s, key=yibin[0].key).id == yibin[0].id
         with pytest.raises(NotFound):
             repo.get_commitment(s, key="宜宾-2024-999")
+
+
+def test_publisher_comes_from_the_text_or_a_named_file_else_must_be_given(engine: Engine, settings: Settings) -> None:
+    national = (REPORTS / "national" / "2018.txt").read_text(encoding="utf-8")
+    city = YIBIN.read_text(encoding="utf-8")
+    with session_scope(engine) as s:
+        assert ingest_text(s, settings, national, name="download/art_1.txt").jurisdiction == "全国"
+    with pytest.raises(InputError, match="cannot tell the jurisdiction"):
+        with session_scope(engine) as s:
+            ingest_text(s, settings, city, name="download/art_2.txt")
+    with session_scope(engine) as s:
+        assert ingest_text(s, settings, city, name="download/art_2.txt", jurisdiction="宜宾").year == 2024

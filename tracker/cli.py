@@ -179,7 +179,9 @@ def list_(ctx: typer.Context,
           year: Annotated[int | None, typer.Option("--year", "-y", help="target year")] = None,
           status: Annotated[str | None, typer.Option(help="pending, fulfilled, partial, missed, no_evidence")] = None,
           open_: Annotated[bool, typer.Option("--open", help="only commitments not yet fulfilled or missed")] = False,
-          area: Annotated[str | None, typer.Option(help="policy area")] = None,
+          area: Annotated[str | None, typer.Option(help="policy area: economy, industry, agriculture_rural, "
+                                                       "urban_infrastructure, environment, science_education, "
+                                                       "social_welfare, governance, other")] = None,
           search: Annotated[str | None, typer.Option("--search", "-s", help="text in indicator, quote or chapter")] = None,
           fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.table) -> None:
     """List stored commitments with filters, as a table, CSV or JSON."""
@@ -188,8 +190,8 @@ def list_(ctx: typer.Context,
 
     settings = settings_of(ctx)
     with session_for(settings) as session:
-        rows = repo.list_commitments(session, jurisdiction=jurisdiction, year=year, status=status,
-                                     open_only=open_, area=area, search=search)
+        rows = run(lambda: repo.list_commitments(session, jurisdiction=jurisdiction, year=year, status=status,
+                                                 open_only=open_, area=area, search=search))
         names = repo.jurisdiction_names(session, ids=[r.jurisdiction_id for r in rows])
         data = [commitment_row(r, names) for r in rows]
     emit(data, fmt, ["id", "jurisdiction", "target_year", "indicator", "quote", "status", "chapter"],

@@ -53,3 +53,12 @@ class DatabaseError(TrackerError):
 
     def __init__(self, url: str, problem: str) -> None:
         super().__init__(f"database {url}: {problem}")
+
+
+class UnknownStatus(TrackerError):
+    """A status name that is not one of the tracker's statuses."""
+
+    exit_code = 2
+
+    def __init__(self, status: str, known: tuple[str, ...]) -> None:
+        super().__init__(f"unknown status {status!r}; use one of: {', '.join(known)}")

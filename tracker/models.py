@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+# Origins of status events set by a person (`tracker mark`, `tracker import`), as opposed to "auto".
+MANUAL_ORIGINS = ("manual", "import")
+
 
 def utcnow() -> datetime:
     """Timezone-aware now (UTC); one place so every table stamps time the same way."""

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from tracker.errors import NotFound
+from tracker.errors import InputError, NotFound, UnknownStatus
+from tracker.match.rules import STATUSES
 from tracker.models import Commitment, Document, Jurisdiction
+from tracker.scorecard.areas import OTHER, areas
 
 
 def get_or_create_jurisdiction(session: Session, *, name: str, level: str | None = None,
@@ -50,7 +52,16 @@ def get_commitment(session: Session, *, key: str) -> Commitment:
 def list_commitments(session: Session, *, jurisdiction: str | None = None, year: int | None = None,
                      status: str | None = None, open_only: bool = False, area: str | None = None,
                      search: str | None = None, limit: int | None = None) -> Sequence[Commitment]:
-    """Commitments filtered as `tracker list` offers, ordered by jurisdiction, year and position."""
+    """Commitments filtered as `tracker list` offers, ordered by jurisdiction, year and position.
+
+    An unknown status or area is an error rather than an empty list, so a typo is not taken for
+    "no such commitments".
+    """
+    if status and status not in STATUSES:
+        raise UnknownStatus(status, STATUSES)
+    known_areas = [a.key for a in areas()] + [OTHER]
+    if area and area not in known_areas:
+        raise InputError("--area", f"unknown policy area {area!r}; use one of: {', '.join(known_areas)}")
     q = select(Commitment).join(Jurisdiction, col(Jurisdiction.id) == Commitment.jurisdiction_id)
     if jurisdiction:
         q = q.where(Jurisdiction.name == jurisdiction)

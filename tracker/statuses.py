@@ -16,21 +16,10 @@ from sqlmodel import Session, col, select
 
 from tracker import repo
 from tracker.config import Settings
-from tracker.errors import InputError, NotFound, TrackerError
+from tracker.errors import InputError, NotFound, UnknownStatus
 from tracker.match.link import Finding, link
 from tracker.match.rules import STATUSES, actual_value
 from tracker.models import Commitment, Document, Outcome, ReviewItem, StatusEvent, utcnow
-
-MANUAL_ORIGINS = ("manual", "import")
-
-
-class UnknownStatus(TrackerError):
-    """A status name that is not one of the tracker's statuses."""
-
-    exit_code = 2
-
-    def __init__(self, status: str) -> None:
-        super().__init__(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
 
 
 def refresh_statuses(session: Session, settings: Settings, *, jurisdiction_id: int, years: Sequence[int]) -> None:
@@ -71,7 +60,8 @@ def _event_state(session: Session, ids: list[int]) -> tuple[dict[int, StatusEven
     for ev in events:
         if ev.origin == "auto":
             last_auto[ev.commitment_id] = ev
-        elif ev.origin in MANUAL_ORIGINS:
+        elif ev.origin == "manual" or (ev.origin == "import" and ev.new_status != ev.old_status):
+            # an import that only adds a note leaves the status to the automatic findings
             manual.add(ev.commitment_id)
     return last_auto, manual
 
@@ -113,7 +103,7 @@ def mark_status(session: Session, *, key: str, status: str, note: str, actor: st
                 value: float | None = None) -> StatusEvent:
     """Set a commitment's status by hand with a note; raises NotFound or UnknownStatus, changing nothing."""
     if status not in STATUSES:
-        raise UnknownStatus(status)
+        raise UnknownStatus(status, STATUSES)
     if not note or not note.strip():
         raise InputError(key, "a manual status needs a note saying why (--note)")
     c = repo.get_commitment(session, key=key)

@@ -13,7 +13,8 @@ from functools import cache
 
 from tracker.extract import indicators as ind
 from tracker.extract.lexicon import table, words
-from tracker.extract.numbers import NumberExpr, find_numbers
+from tracker.extract.numbers import NumberExpr, cn_to_float, find_numbers
+from tracker.extract.outcome_phrases import find_fractions
 from tracker.extract.records import CommitmentRecord
 from tracker.text import Segmented
 
@@ -28,7 +29,7 @@ _YEAR_TARGET = re.compile(r"(?:到|至|在|于)(20\d{2})年(?:底|末|前|左右
 _PERIOD = re.compile(r"“?十([一二三四五])五”?")
 _PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
 _PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
-_GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|翻)(?![到至])[^，；。到至]{0,3}$")
+_GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|压缩|缩减|削减|翻)(?![到至])[^，；。到至]{0,3}$")
 _CONTROL = re.compile(r"控制(?:在|到)?$|不超过$|以内$")
 _LIST_GAP = re.compile(r"^[、和及与]?$")
 _SHARED = re.compile(r"(?:要|将)?(?:分别|均(?=为|增长|达到|下降|提高|保持|在|超过))|各$")
@@ -37,7 +38,19 @@ _ENUM_AFTER = re.compile(r"[^，。；：:]{0,20}(?:[:：]|[，,](?:分别是|�
 # A size followed by what it sizes ("50亿元以上重大项目", "1万吨进口牛肉加工项目"): a threshold or a name.
 _SIZED_THING = re.compile(r"^[\u4e00-\u9fff][^，；。]*?(?:项目|工程|生产线|基地)")
 _SUB_ITEM = re.compile(r"^其中")
+# A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
+_PROGRAMME = re.compile(r"^[一二两三四五六七八九十\d]+年|(?:攻坚计划|攻坚行动|攻坚战|行动计划|计划|行动|工程)$")
+_SOFT_NEIGHBOUR = re.compile(r"[A-Za-z0-9.]")
 _DIGIT = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿]")
+# A fraction in words is a target only as the size of a change ("审批时间再压减一半", "压缩三分之一"):
+# elsewhere it is a share ("一半用于大病保险") or rhetoric.
+_FRACTION_VERB = re.compile(r"(?:压减|压缩|缩减|缩短|减少|削减|精简|降低|下降|提高|增加|扩大)$")
+# Years and years of age ("10.8年", "提高1岁"): read only in a clause naming a duration or an age
+# measure (duration_indicators.txt), and only when the number closes its phrase ("三年行动" does not).
+_DURATION = re.compile(
+    r"(?<![0-9０-９.．A-Za-z第])(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})(?P<u>年|岁)(?P<post>以上|左右|以内)?"
+    r"(?=[，。；、,;）)！？]|$)"
+)
 
 
 def _continues_run(text: str, e: NumberExpr, exprs: list[NumberExpr]) -> bool:
@@ -71,7 +84,9 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
     """Commitments of one plan sentence text[start:end]; offsets index `text`."""
     end = len(text) if end is None else end
     ctx = _Ctx(text, start, end, year, chapter, part)
-    exprs = [e for e in find_numbers(text, start, end) if _is_target(e, ctx)]
+    found = find_numbers(text, start, end)
+    found = sorted(found + _word_numbers(text, start, end, found), key=lambda x: x.start)
+    exprs = [e for e in found if _is_target(e, ctx)]
     exprs = [e for i, e in enumerate(exprs) if not _defines_indicator(e, exprs[i + 1:], text, end)]
     out: list[CommitmentRecord] = []
     prev: NumberExpr | None = None
@@ -90,7 +105,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         inds = _indicators(e, prefix, after, ctx, prev_inds, in_run or listed)
         shared = _SHARED.search(prefix)
         if shared:
-            run_items, run_pos = ind.split_items(ind.clean(prefix[:shared.start()]), joins=True), 0
+            run_items, run_pos = ind.share_head(ind.split_items(ind.clean(prefix[:shared.start()]), joins=True)), 0
             if len(run_items) > 1 and not _continues_run(text, e, exprs):
                 verb = ind.clean(prefix[shared.end():])
                 for item in run_items:
@@ -109,11 +124,44 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
     return out
 
 
+def _word_numbers(text: str, start: int, end: int, found: list[NumberExpr]) -> list[NumberExpr]:
+    """Quantities outside the unit grammar: fractions in words after a verb of change, durations and ages."""
+    sentence = text[start:end]
+    out: list[NumberExpr] = []
+    if "半" in sentence or "分之" in sentence or "成" in sentence:
+        for f in find_fractions(sentence):
+            a, b = start + f.start, start + f.end
+            if _FRACTION_VERB.search(text, max(start, a - 4), a):
+                out.append(NumberExpr(start=a, end=b, value=f.value, upper=None, unit="%", norm_value=f.value,
+                                      base_unit="%", comparator=f.comparator, num_start=a + len(f.pre),
+                                      pre=f.pre, post="", unit_class="percent", chinese=True))
+    if "年" in sentence or "岁" in sentence:
+        measures = words("duration_indicators.txt")
+        for m in _DURATION.finditer(text, start, end):
+            clause = text[_clause_start(text, start, m.start()):m.start()]
+            value = float(m.group("n")) if m.group("n")[0].isdigit() else cn_to_float(m.group("n"))
+            if value is None or value >= 150 or not any(w in clause for w in measures):
+                continue
+            post = m.group("post") or ""
+            comparator = table("comparators.txt")[post][0] if post else "exact"
+            out.append(NumberExpr(start=m.start(), end=m.end(), value=value, upper=None, unit=m.group("u"),
+                                  norm_value=value, base_unit=m.group("u"), comparator=comparator,
+                                  num_start=m.start(), pre="", post=post,
+                                  unit_class="duration" if m.group("u") == "年" else "age",
+                                  chinese=not m.group("n")[0].isdigit()))
+    return [x for x in out if not any(x.start < y.end and y.start < x.end for y in found)]
+
+
 def _clause_start(text: str, lo: int, pos: int) -> int:
     i = pos
-    while i > lo and text[i - 1] not in _CLAUSE_END:
+    while i > lo and (text[i - 1] not in _CLAUSE_END or _soft_break(text, i - 1)):
         i -= 1
     return i
+
+
+def _soft_break(text: str, i: int) -> bool:
+    """A line break inside a word: converted pages split subscripts and numbers ("广义货币M\\n2\\n和")."""
+    return text[i] == "\n" and bool(_SOFT_NEIGHBOUR.match(text[i - 1:i] or " ") or _SOFT_NEIGHBOUR.match(text[i + 1:i + 2] or " "))
 
 
 def _after(text: str, pos: int, end: int) -> str:
@@ -192,7 +240,7 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
         base = raw + prev_inds[-1][len(ind.new_verb(prev_inds[-1])):]
     elif in_run and prev_inds and base:
         base = ind.new_verb(prev_inds[-1]) + base if not ind.new_verb(base) else base
-    elif not prev_inds and base in ind.action_verbs() and prefix.strip(_CLAUSE_END + "、 ") == base:
+    elif not prev_inds and base in ind.action_verbs() and ind.clean_lead(prefix) == base:
         base = _object_of_previous_clause(ctx, e.start) + base  # "优化经营性用地结构…，收储13000亩"
     if not base:
         return prev_inds[-1:] if prev_inds else [ind.clean(_previous_clause(ctx, e.start))]
@@ -205,7 +253,7 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
             if head:
                 items[-1] = items[-1][:head.start()]
             suffix = head.group(0) if head else ("增长" if grows else "")
-            return [ind.complete(x + suffix, sentence, upto) for x in items]
+            return [ind.complete(x, sentence, upto) for x in ind.share_head([x + suffix for x in items])]
     return [ind.complete(base, sentence, upto)]
 
 
@@ -221,7 +269,8 @@ def _object_of_previous_clause(ctx: _Ctx, pos: int) -> str:
     clause = _previous_clause(ctx, pos)
     if len(clause) < 6 or re.search(r"\d", clause):
         return ""
-    obj = re.split(r"[和及、与的]", clause[2:], maxsplit=1)[0]
+    obj = re.split(r"[和及、与]", clause[2:], maxsplit=1)[0]
+    obj = _PROGRAMME.sub("", obj[obj.rfind("的") + 1:])  # "新的三年棚改攻坚计划" -> 棚改
     return obj if 2 <= len(obj) <= 10 else ""
 
 

@@ -21,7 +21,8 @@ _LEAD = re.compile(
 # Verbs of reaching and comparisons that sit between the indicator and the number: stripped from the end.
 _TAIL = re.compile(
     r"(?:(?:动态)?(?:保持在|稳定在|控制在|保持|稳定|维持在|达到|达|为|在|突破|超过|超|提高到|提高至|提升到|提升至|"
-    r"增加到|增加至|增至|提高|提升|降至|下降到|降低到|降到|控制|分别达到|分别为|分别|力争|确保|实现|完成|到|至)"
+    r"增加到|增加至|增至|提高|提升|降至|下降到|降低到|降到|控制|分别达到|分别为|分别|力争|确保|实现|完成|到|至|"
+    r"拟按|按照|按|拟)"
     r"|(?:高于|快于|低于|好于|超过|领先)(?:全国|全省|全市|全区|全州|全县)?(?:平均水平|平均|同期)?"
     r"|(?:高于|快于|好于|领先)[\u4e00-\u9fff]{2,6})$"
 )
@@ -32,7 +33,18 @@ _BASELINE = re.compile(r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?|[（(]
 _QUOTES = str.maketrans("", "", "“”\"")
 # After the number: words that belong to the comparison, not to the indicator.
 _AFTER_NOISE = re.compile(r"^(?:大关|台阶|的目标|目标|以上|左右)+")
-_AFTER_TAIL = re.compile(r"(?:创建目标|目标任务|的目标|目标|任务)$")
+_AFTER_TAIL = re.compile(r"(?:创建目标|目标任务|的目标|目标|任务|安排)$")
+# Function words between an indicator and its verb ("排放量要下降", "M2预期增长", "拟按3%安排"): not part
+# of what is measured. 均 only where it means "both" ("均为", not 年均/人均).
+_FUNCTION = re.compile(
+    r"(?:拟|预期|(?<![主重需必纲概])要|(?<![年人平户])均)"
+    r"(?=增长|下降|降低|提高|提升|减少|增加|压减|压缩|缩短|削减|达到|为|保持|控制)"
+)
+_WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+# Heads a list of short items may share, written once on the last item ("化学需氧量、氨氮排放量",
+# "广义货币M2和社会融资规模余额增长"): longest first.
+_SHARED_VERB = re.compile(r"(?:增长|增速|涨幅|增幅|下降|降低|减少|提高)$")
+_SHARED_NOUN = re.compile(r"(?:排放总量|排放量|排放强度|项目投资|投资)$")
 _AFTER_JOIN = re.compile(r"(?<=[\u4e00-\u9fff”]{4})(?:和|及|以及|并)")
 # A sentence-opening topic ("能源化工产业，…") or an industry named in the sentence ("白酒产业集群").
 _TOPIC_OPEN = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:产业|行业|制造业)[，：:]")
@@ -80,8 +92,9 @@ def is_relative(prefix: str) -> bool:
 
 def clean(phrase: str) -> str:
     """An indicator phrase without leading hedges or trailing verbs of reaching."""
-    s = phrase.strip(" \t\u3000\u200b，,；;：:、。")
+    s = _WHITESPACE.sub("", phrase).strip(" \t\u3000\u200b，,；;：:、。")
     s = _BASELINE.sub("", s)
+    s = _FUNCTION.sub("", s)
     for _ in range(4):
         t = _LEAD.sub("", s)
         t = _TAIL.sub("", t)
@@ -167,6 +180,24 @@ def complete(indicator: str, sentence: str, upto: int) -> str:
     if not t or t in core:
         return indicator
     return t + (joiner if joiner and not t.endswith(joiner) else "") + core
+
+
+def share_head(items: list[str]) -> list[str]:
+    """Items completed with the head the last one carries: ["化学需氧量", "氨氮排放量下降"] ->
+    ["化学需氧量排放量下降", "氨氮排放量下降"]; items already ending with the head are kept."""
+    if len(items) < 2:
+        return items
+    last = items[-1]
+    verb = _SHARED_VERB.search(last)
+    noun = _SHARED_NOUN.search(last[:verb.start()] if verb else last)
+    out = []
+    for x in items[:-1]:
+        if noun and not _SHARED_NOUN.search(x) and len(x) <= 6:
+            x += noun.group(0)
+        if verb and not _SHARED_VERB.search(x):
+            x += verb.group(0)
+        out.append(x)
+    return out + [last]
 
 
 def split_items(phrase: str, joins: bool = False) -> list[str]:

@@ -13,9 +13,8 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from tracker.models import Commitment, Document, Jurisdiction, Outcome, StatusEvent
+from tracker.models import MANUAL_ORIGINS, Commitment, Document, Jurisdiction, Outcome, StatusEvent
 
-MANUAL_ORIGINS = ("manual", "import")
 OPEN_STATUSES = ("pending", "no_evidence", "partial")
 
 

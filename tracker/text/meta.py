@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _SPEAKER = re.compile(r"我代表(?P<name>[^，,。\s]{0,12}?)(?P<kind>国务院|省人民政府|市人民政府|自治区人民政府|州人民政府|区人民政府|县人民政府|人民政府)")
-_TITLE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,12}?)(?:省|市|自治区|县|区)?(?:人民政府)?(?:20\d{2}年)?政府工作报告")
+_TITLE = re.compile(r"(?:(?:19|20)\d{2}年)?(?P<name>[\u4e00-\u9fff]{2,12}?)(?:省|市|自治区|县|区)?(?:人民政府)?(?:(?:19|20)\d{2}年)?政府工作报告")
 _STEM = re.compile(r"^(?P<name>[^\d\-_.]+)?[-_ ]?(?P<year>(?:19|20)\d{2})?")
 _LEVEL = {"国务院": "national", "省人民政府": "province", "自治区人民政府": "province", "市人民政府": "city",
           "州人民政府": "city", "区人民政府": "county", "县人民政府": "county"}
@@ -38,13 +38,15 @@ def detect_meta(text: str, filename: str | None = None, plan_year: int | None = 
         s = _STEM.match(Path(filename).stem)
         if s:
             stem_name = (s.group("name") or "").strip() or None
+            if stem_name and not re.search(r"[\u4e00-\u9fff]", stem_name):
+                stem_name = None  # "report", "art_123": a file name, not a place
             stem_year = int(s.group("year")) if s.group("year") else None
-    if name is None:
-        name = stem_name
     if name is None:
         t = _TITLE.search(head[:200])
         if t:
             name = t.group("name")
+    if name is None:
+        name = stem_name
     if name is None and level == "national":
         name = "全国"
     if name in _MUNICIPALITIES:  # 直辖市 speak as 市人民政府 but rank as provinces

@@ -31,8 +31,9 @@ _REVIEW_HEADING = re.compile(
 )
 # Inside the plan: a paragraph that reviews the past year again.
 _RE_REVIEW_PARAGRAPH = re.compile(r"[ \t\u3000\u200b]*(?:过去一年|一年来|过去的一年)")
-_CHAPTER = re.compile(rf"(?:^|(?<=[。\n]))[ \t\u3000\u200b]*([{_NUM}]{{1,3}})、([^。\n]{{2,60}}?)(?=[。\n]|$)")
-_SECTION = re.compile(rf"(?:^|(?<=[。\n]))[ \t\u3000\u200b]*[（(]([{_NUM}]{{1,3}})[)）]([^。\n]{{2,60}}?)(?=[。\n]|$)")
+# An ordinal (一 … 十九, 二十 …), not any run of numerals: "五一、端午、中秋国庆期间" is no heading.
+_ORDINAL = r"(?:[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_CHAPTER = re.compile(rf"(?:^|(?<=[。\n]))[ \t\u3000\u200b]*({_ORDINAL})、([^。\n]{{2,60}}?)(?=[。\n]|$)")
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+")
 _TITLE_YEAR = re.compile(rf"{_YEAR}年(?:[^\n。]{{0,12}})政府工作报告")
 
