@@ -122,6 +122,16 @@ CSV = (
     "宜宾 2024,area,科技和教育 (science_education),1,0,0,0,1,0,0,,0.0\r\n"
     "宜宾 2024,area,社会民生 (social_welfare),1,0,0,1,0,0,1,0.0,1.0\r\n"
     "宜宾 2024,area,其他 (other),1,0,0,0,0,1,0,,0.0\r\n"
+    "\r\n"
+    "id,jurisdiction,chapter,area,hedge,indicator,target,actual,status,evidence,evidence source\r\n"
+    "宜宾-2024-001,宜宾,一、稳增长,economy,aspirational,地区生产总值增长,≈6%,6.2%,fulfilled,地区生产总值增长6.2%。,"
+    "宜宾市2025年政府工作报告 (2025)\r\n"
+    "宜宾-2024-002,宜宾,一、稳增长,social_welfare,firm,城镇新增就业,≥5.5万人,>5.1万人,missed,全年新增就业超过5.1万人,"
+    "宜宾市2025年政府工作报告 (2025)\r\n"
+    "宜宾-2024-003,宜宾,二、促振兴,agriculture_rural,none,新建高标准农田,27.2万亩,25万亩,partial,25万亩,"
+    "宜宾市2025年政府工作报告 (2025)\r\n"
+    "宜宾-2024-004,宜宾,二、促振兴,science_education,none,<script>alert(1)</script> R&D 投入,2.5–3%,,no_evidence,,\r\n"
+    "宜宾-2024-005,宜宾,,other,none,城市|绿道,30公里,,pending,,\r\n"
 )
 
 

@@ -155,6 +155,19 @@ def lead_verb(prefix: str) -> str:
     return s if len(s) <= 4 else s[-2:]
 
 
+@cache
+def _lead_verbs() -> tuple[str, ...]:
+    return tuple(sorted(set(words("lead_verbs.txt")) | set(action_verbs()), key=len, reverse=True))
+
+
+def opening_verb(indicator: str) -> str:
+    """The verb that opens an indicator and governs a list ("新建", "培育", "争创"), or ""."""
+    v = new_verb(indicator)
+    if v:
+        return v
+    return next((w for w in _lead_verbs() if indicator.startswith(w) and len(indicator) > len(w) + 1), "")
+
+
 def new_verb(indicator: str) -> str:
     """The "new" verb that opens an indicator ("新建", "新增"), shared by the items of a list."""
     m = _NEW_VERB.match(indicator)

@@ -161,12 +161,17 @@ def _summary_records(card: Card) -> tuple[list[str], list[list[object]]]:
 
 
 def render_csv(card: Card) -> str:
-    """The scorecard's numbers as CSV with a BOM (so Excel and WPS read UTF-8); commitments: `tracker export`."""
+    """The scorecard as CSV with a BOM (so Excel and WPS read UTF-8): its numbers, a blank line, its commitments."""
     header, rows = _summary_records(card)
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(header)
     writer.writerows(["" if v is None else v for v in r] for r in rows)
+    writer.writerow([])
+    writer.writerow(_ROW_HEADER)
+    writer.writerows(["" if v is None else v for v in (r.id, r.jurisdiction, r.chapter, r.area, r.hedge, r.indicator,
+                                                        r.target, r.actual, r.status, r.evidence, r.evidence_source)]
+                     for c in _cards(card) for r in c.rows)
     return BOM + buf.getvalue()
 
 
