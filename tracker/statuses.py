@@ -80,11 +80,16 @@ def _apply(session: Session, f: Finding, last: StatusEvent | None, manual: bool,
     elif f.review:
         note = "low-confidence candidate sent to the review queue"
     session.add(StatusEvent(commitment_id=c.id or 0, old_status=c.status, new_status=f.status, origin="auto",
-                            outcome_id=outcome_id, actual_value=f.actual if outcome_id else None,
+                            outcome_id=outcome_id, actual_value=_in_target_unit(c, f.actual) if outcome_id else None,
                             confidence=f.score if outcome_id else None, note=note))
     if not manual:
         c.status = f.status
         session.add(c)
+
+
+def _in_target_unit(c: Commitment, base_value: float) -> float:
+    """A figure in base units (亩) expressed in the target's own unit (万亩), as people write and mark it."""
+    return round(base_value * c.value / c.norm_value, 6) if c.norm_value else base_value
 
 
 def _sync_queue(session: Session, c: Commitment, f: Finding, items: list[ReviewItem]) -> None:
@@ -165,7 +170,7 @@ def accept_review(session: Session, *, item_id: int, actor: str | None) -> Statu
     assert c is not None and o is not None  # foreign keys
     status, actual = item.proposed_status, actual_value(c, o)
     ev = StatusEvent(commitment_id=c.id or 0, old_status=c.status, new_status=status, origin="manual",
-                     outcome_id=o.id, actual_value=actual, confidence=item.score, actor=actor,
+                     outcome_id=o.id, actual_value=_in_target_unit(c, actual), confidence=item.score, actor=actor,
                      note=f"review item {item.id} accepted")
     c.status = status
     item.state, item.decided_at, item.actor = "accepted", utcnow(), actor

@@ -54,6 +54,8 @@ def highlight(text: str, s_start: int, s_end: int, start: int, end: int) -> str:
     """Rich markup of a sentence with the span [start, end) in bold; report text is escaped."""
     from rich.markup import escape
 
+    while s_start < start and text[s_start] in " \t\u3000\u200b\r\n":
+        s_start += 1
     return (escape(text[s_start:start]) + "[bold reverse]" + escape(text[start:end]) + "[/]"
             + escape(text[end:s_end]))
 

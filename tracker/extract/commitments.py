@@ -102,7 +102,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             prefix = prefix[prefix.rindex("、") + 1:]
         after = _after(text, e.end, end)
         listed = prev is not None and prev.end >= gap_start and text[prev.end:e.start].startswith("、")
-        inds = _indicators(e, prefix, after, ctx, prev_inds, in_run or listed)
+        inds = _indicators(e, prefix, after, ctx, prev_inds, in_run or listed, prev.unit_class if prev else "")
         shared = _SHARED.search(prefix)
         if shared:
             run_items, run_pos = ind.share_head(ind.split_items(ind.clean(prefix[:shared.start()]), joins=True)), 0
@@ -211,8 +211,12 @@ def _defines_indicator(e: NumberExpr, later: list[NumberExpr], text: str, end: i
 
 
 def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: list[str],
-                in_run: bool) -> list[str]:
+                in_run: bool, prev_class: str = "") -> list[str]:
     """Indicators of one number (several when parallel items share one growth target)."""
+    # the verb opening the previous item governs this one when both count the same kind of thing
+    shared_verb = ""
+    if in_run and prev_inds:
+        shared_verb = ind.new_verb(prev_inds[-1]) or (ind.opening_verb(prev_inds[-1]) if prev_class == e.unit_class else "")
     sentence = ctx.text[ctx.start:ctx.end]
     upto = e.start - ctx.start
     tail = ind.after_phrase(after)
@@ -221,8 +225,8 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
         tail = ""
     if tail:
         verb = ind.lead_verb(prefix)
-        if not verb and in_run and prev_inds:
-            verb = ind.new_verb(prev_inds[-1])
+        if not verb and not ind.opening_verb(tail):
+            verb = shared_verb
         return [ind.complete(verb + tail, sentence, upto)]
     base = ind.clean(prefix)
     if prev_inds and _SUB_ITEM.match(prefix) and 0 < len(base) <= 4:
@@ -239,7 +243,7 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
         raw = ind.clean_lead(prefix)
         base = raw + prev_inds[-1][len(ind.new_verb(prev_inds[-1])):]
     elif in_run and prev_inds and base:
-        base = ind.new_verb(prev_inds[-1]) + base if not ind.new_verb(base) else base
+        base = shared_verb + base if not ind.new_verb(base) and not ind.opening_verb(base) else base
     elif not prev_inds and base in ind.action_verbs() and ind.clean_lead(prefix) == base:
         base = _object_of_previous_clause(ctx, e.start) + base  # "优化经营性用地结构…，收储13000亩"
     if not base:

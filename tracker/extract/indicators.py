@@ -157,7 +157,7 @@ def lead_verb(prefix: str) -> str:
 
 @cache
 def _lead_verbs() -> tuple[str, ...]:
-    return tuple(sorted(set(words("lead_verbs.txt")) | set(action_verbs()), key=len, reverse=True))
+    return words("lead_verbs.txt")
 
 
 def opening_verb(indicator: str) -> str:
