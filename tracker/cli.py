@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from tracker.config import Settings, load_settings
-from tracker.errors import InputError, TrackerError
+from tracker.errors import TrackerError
 
 app = typer.Typer(help="Track the quantitative commitments of government work reports against later outcomes.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -158,17 +158,9 @@ def extract(path: Annotated[Path, typer.Argument(help="a report file")],
             fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table or json")] = Fmt.table,
             year: Annotated[int | None, typer.Option("--year", "-y", help="report year, if not detected")] = None) -> None:
     """Print the commitments of a report without storing anything."""
-    from tracker.extract.commitments import extract_commitments
-    from tracker.text import read_report, segment
+    from tracker.ingest import extract_file
 
-    def work() -> list[dict[str, Any]]:
-        text, _ = read_report(path)
-        seg = segment(text, year)
-        if not seg.has_plan:
-            raise InputError(str(path), "no plan part found (no heading such as \"2024年工作安排\"); not a work report?")
-        return [r.to_dict() for r in extract_commitments(seg)]
-
-    rows = run(work)
+    rows = [r.to_dict() for r in run(lambda: extract_file(str(path), year))]
     emit(rows, fmt, ["quote", "indicator", "value", "unit", "comparator", "hedge", "kind", "target_year", "start"],
          title=f"{path.name}: {len(rows)} commitments")
 

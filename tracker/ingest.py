@@ -18,7 +18,7 @@ from tracker.extract.records import CommitmentRecord, OutcomeRecord
 from tracker.models import Commitment, Document, Outcome
 from tracker.scorecard.areas import area_of
 from tracker.statuses import refresh_statuses
-from tracker.text import segment
+from tracker.text import Segmented, read_report, segment
 from tracker.text.meta import detect_meta
 
 
@@ -51,15 +51,27 @@ class Prepared:
     outcomes: list[OutcomeRecord]
 
 
+def plan_of(text: str, name: str, year: int | None = None) -> Segmented:
+    """The segmented report, or InputError when it has no plan part (and so holds no commitments)."""
+    seg = segment(text, year)
+    if not seg.has_plan:
+        raise InputError(name, "no plan part found (no heading such as \"2024年工作安排\"); not a work report?")
+    return seg
+
+
+def extract_file(path: str, year: int | None = None) -> list[CommitmentRecord]:
+    """The commitments of a report file, without storing anything (`tracker extract`)."""
+    text, _ = read_report(path)
+    return extract_commitments(plan_of(text, path, year))
+
+
 def prepare(text: str, *, name: str, jurisdiction: str | None = None, level: str | None = None,
             year: int | None = None, fmt: str = "text", title: str | None = None) -> Prepared:
     """Segment a report and extract its commitments and outcomes; no database.
 
     Raises InputError when the text has no plan part or its publisher or year cannot be told.
     """
-    seg = segment(text, year)
-    if not seg.has_plan:
-        raise InputError(name, "no plan part found (no heading such as \"2024年工作安排\"); not a work report?")
+    seg = plan_of(text, name, year)
     meta = detect_meta(text, name, seg.year)
     jur_name = jurisdiction or meta.jurisdiction
     report_year = year or meta.year

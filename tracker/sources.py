@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -33,7 +34,7 @@ class SourceRow:
     next_run: str | None
 
 
-def cron_trigger(expr: str):  # type: ignore[no-untyped-def]
+def cron_trigger(expr: str) -> Any:
     """APScheduler CronTrigger for a five-field crontab line; ValueError when it is not one."""
     from apscheduler.triggers.cron import CronTrigger
 

@@ -80,7 +80,7 @@ def _apply(session: Session, f: Finding, last: StatusEvent | None, manual: bool,
     elif f.review:
         note = "low-confidence candidate sent to the review queue"
     session.add(StatusEvent(commitment_id=c.id or 0, old_status=c.status, new_status=f.status, origin="auto",
-                            outcome_id=outcome_id, actual_value=_in_target_unit(c, f.actual) if outcome_id else None,
+                            outcome_id=outcome_id, actual_value=_in_target_unit(c, f.actual) if outcome_id and f.actual is not None else None,
                             confidence=f.score if outcome_id else None, note=note))
     if not manual:
         c.status = f.status

@@ -216,7 +216,8 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
     # the verb opening the previous item governs this one when both count the same kind of thing
     shared_verb = ""
     if in_run and prev_inds:
-        shared_verb = ind.new_verb(prev_inds[-1]) or (ind.opening_verb(prev_inds[-1]) if prev_class == e.unit_class else "")
+        rates = ("percent", "point")
+        shared_verb = ind.opening_verb(prev_inds[-1]) if (prev_class in rates) == (e.unit_class in rates) else ""
     sentence = ctx.text[ctx.start:ctx.end]
     upto = e.start - ctx.start
     tail = ind.after_phrase(after)

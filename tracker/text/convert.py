@@ -41,8 +41,13 @@ def docx_text(data: bytes, name: str) -> str:
 
 def pdf_text(data: bytes, name: str) -> str:
     """Text layer of a PDF, page by page; a scanned PDF without text is an error, not an empty report."""
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    # pypdf logs repairs of damaged files ("EOF marker not found") itself; our error says it in one line
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = PdfReader(io.BytesIO(data))
