@@ -101,7 +101,10 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         if prev is not None and p_start == prev.end and "、" in prefix:
             prefix = prefix[prefix.rindex("、") + 1:]
         after = _after(text, e.end, end)
-        listed = prev is not None and prev.end >= gap_start and text[prev.end:e.start].startswith("、")
+        between = text[prev.end:e.start] if prev is not None else ""
+        # "、B 30条" (the item names before its number) or "“A”、20个" (after it): items of one list
+        listed = prev is not None and prev.end >= gap_start and (
+            between.startswith("、") or (between.endswith("、") and not _PHRASE_END.search(between[:-1])))
         inds = _indicators(e, prefix, after, ctx, prev_inds, in_run or listed, prev.unit_class if prev else "")
         shared = _SHARED.search(prefix)
         if shared:
