@@ -8,7 +8,7 @@ gets its indicator, comparator, hedge, kind and target year from the words aroun
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from tracker.extract import indicators as ind
@@ -21,8 +21,14 @@ from tracker.text import Segmented
 _CLAUSE_END = "，；：。！？,;:!?\n"
 _PHRASE_END = re.compile(r"[，；：。！？,;:!?、\n]")
 _SEMI = re.compile(r"[；;]")
+# A bound before the verb of change: "资费至少降低30%" is at least 30%.
+_AT_LEAST_VERB = re.compile(r"至少(?:降低|下降|减少|压减|压缩|提高|提升|增长|增加)?$")
+_CLAUSE_BREAK = re.compile(r"[，；：。！？,;:!?]")
 # 争取 is a hedge before a verb ("争取实现"), not when it means "obtain" ("争取中省资金").
 _HEDGE_VETO = re.compile(r"新争创|争取(?:中|上级|资金|专项|债|更多|国家|省|政策|项目|试点|列入|纳入)")
+# 争创 (strive to win a title) and 争取 before a noun (obtain: "争取…试点政策") govern only their own clause;
+# 争取 before a verb or a time ("争取实现", "争取到2027年") hedges what follows it.
+_CLAUSE_LOCAL = re.compile(r"争创|争取(?!实现|达到|完成|突破|全年|新增|提前|建成|开工|培育|引进|在|到|用|早日|尽早|尽快|今年|年内|超过|保持)")
 _PAST = re.compile(r"(?<![比较同与])(?:去年|上年|过去一年|一年来)")
 _FORECAST = re.compile(r"预计|预测")
 _YEAR_TARGET = re.compile(r"(?:到|至|在|于)(20\d{2})年(?:底|末|前|左右)?|(20\d{2})年(?:底|末|前)")
@@ -44,6 +50,7 @@ _SOFT_NEIGHBOUR = re.compile(r"[A-Za-z0-9.]")
 _DIGIT = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿]")
 # A fraction in words is a target only as the size of a change ("审批时间再压减一半", "压缩三分之一"):
 # elsewhere it is a share ("一半用于大病保险") or rhetoric.
+_FRACTION_HINT = re.compile(r"一半|分之|[一二三四五六七八九]成")
 _FRACTION_VERB = re.compile(r"(?:压减|压缩|缩减|缩短|减少|削减|精简|降低|下降|提高|增加|扩大)$")
 # Years and years of age ("10.8年", "提高1岁"): read only in a clause naming a duration or an age
 # measure (duration_indicators.txt), and only when the number closes its phrase ("三年行动" does not).
@@ -105,6 +112,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         # "、B 30条" (the item names before its number) or "“A”、20个" (after it): items of one list
         listed = prev is not None and prev.end >= gap_start and (
             between.startswith("、") or (between.endswith("、") and not _PHRASE_END.search(between[:-1])))
+        e = _people(e, prefix, after)
         inds = _indicators(e, prefix, after, ctx, prev_inds, in_run or listed, prev.unit_class if prev else "")
         shared = _SHARED.search(prefix)
         if shared:
@@ -131,19 +139,19 @@ def _word_numbers(text: str, start: int, end: int, found: list[NumberExpr]) -> l
     """Quantities outside the unit grammar: fractions in words after a verb of change, durations and ages."""
     sentence = text[start:end]
     out: list[NumberExpr] = []
-    if "半" in sentence or "分之" in sentence or "成" in sentence:
+    if _FRACTION_HINT.search(sentence):
         for f in find_fractions(sentence):
             a, b = start + f.start, start + f.end
             if _FRACTION_VERB.search(text, max(start, a - 4), a):
                 out.append(NumberExpr(start=a, end=b, value=f.value, upper=None, unit="%", norm_value=f.value,
                                       base_unit="%", comparator=f.comparator, num_start=a + len(f.pre),
                                       pre=f.pre, post="", unit_class="percent", chinese=True))
-    if "年" in sentence or "岁" in sentence:
-        measures = words("duration_indicators.txt")
+    measure = _duration_measure_re()
+    if measure.search(sentence):
         for m in _DURATION.finditer(text, start, end):
             clause = text[_clause_start(text, start, m.start()):m.start()]
             value = float(m.group("n")) if m.group("n")[0].isdigit() else cn_to_float(m.group("n"))
-            if value is None or value >= 150 or not any(w in clause for w in measures):
+            if value is None or value >= 150 or not measure.search(clause):
                 continue
             post = m.group("post") or ""
             comparator = table("comparators.txt")[post][0] if post else "exact"
@@ -153,6 +161,17 @@ def _word_numbers(text: str, start: int, end: int, found: list[NumberExpr]) -> l
                                   unit_class="duration" if m.group("u") == "年" else "age",
                                   chinese=not m.group("n")[0].isdigit()))
     return [x for x in out if not any(x.start < y.end and y.start < x.end for y in found)]
+
+
+def _people(e: NumberExpr, prefix: str, after: str) -> NumberExpr:
+    """A bare 万/亿 next to a noun for people counts people: "12万城镇就业困难人员" -> 12 万人."""
+    if e.unit not in ("万", "亿"):
+        return e
+    nouns = words("people_nouns.txt")
+    head = re.match(r"[\u4e00-\u9fff]{0,10}", ind.after_phrase(after)).group(0)  # type: ignore[union-attr]
+    if any(n in head for n in nouns) or ind.clean(prefix).endswith(nouns):
+        return replace(e, unit=e.unit + "人", base_unit="人", unit_class="count")
+    return e
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
@@ -187,8 +206,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
     clause = text[_clause_start(text, ctx.start, e.start):e.start]
     if _FORECAST.search(before) or _PAST.search(clause):
         return False
-    if e.unit_class == "time" and ("岁" in tail[:1] or (e.value == 24 and e.unit == "小时" and after and after[0] != "内")):
-        return False  # ages; "24小时值守" is round the clock, not a target
+    if e.unit_class == "time" and ("岁" in tail[:1] or (after and "\u4e00" <= after[0] <= "\u9fff" and after[0] not in "内以之左上")):
+        return False  # ages; "24小时值守", "3个月专项行动", "5分钟救援圈": a time before a noun describes it
     if e.unit_class in ("money", "measure") and _SIZED_THING.match(after):
         return False
     return not (e.unit_class == "count" and (_ENUM_AFTER.match(text, e.end, ctx.end) or _sums_list(clause, e)))
@@ -307,13 +326,22 @@ def _hedge(text: str, lo: int, pos: int) -> str | None:
     hedges = table("hedges.txt")
     found = None
     for m in _hedge_re().finditer(text, start, pos):
-        if not _HEDGE_VETO.match(text, m.start() - (1 if text[m.start() - 1:m.start()] == "新" else 0)):
-            found = hedges[m.group(0)][0]
+        if _HEDGE_VETO.match(text, m.start() - (1 if text[m.start() - 1:m.start()] == "新" else 0)):
+            continue
+        if _CLAUSE_LOCAL.match(text, m.start()) and _CLAUSE_BREAK.search(text, m.end(), pos):
+            continue  # "争创…示范区，新增航线80条": the hedge names its own goal, not the later target
+        found = hedges[m.group(0)][0]
     return found
 
 
+@cache
 def _hedge_re() -> re.Pattern[str]:
     return _compiled("|".join(map(re.escape, words("hedges.txt"))))
+
+
+@cache
+def _duration_measure_re() -> re.Pattern[str]:
+    return _compiled("|".join(map(re.escape, words("duration_indicators.txt"))))
 
 
 @cache
@@ -347,9 +375,13 @@ def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> Commitment
             comparator = "at_most"
         elif kind == "relative" and re.search(r"(?:高于|快于|好于|领先)[^，；]{0,8}$", prefix):
             comparator = "at_least"
+    start = e.start
+    least = _AT_LEAST_VERB.search(prefix)
+    if least and comparator == "exact":
+        comparator, start = "at_least", e.start - (len(prefix) - least.start())  # "至少降低30%"
     target_year, period = _target_year(ctx, e.start)
     return CommitmentRecord(
-        start=e.start, end=e.end, quote=ctx.text[e.start:e.end],
+        start=start, end=e.end, quote=ctx.text[start:e.end],
         sentence_start=ctx.start, sentence_end=ctx.end, indicator=indicator,
         value=e.value, unit=e.unit, norm_value=e.norm_value, base_unit=e.base_unit,
         comparator=comparator, hedge=_hedge(ctx.text, ctx.start, e.start), kind=kind,

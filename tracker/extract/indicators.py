@@ -16,7 +16,10 @@ from tracker.extract.lexicon import table, words
 # Lead words that say how firmly or when, not what: stripped from the front of an indicator.
 _LEAD = re.compile(
     r"^(?:[、和及并与且]|到\d{4}年|其中|同时|力争|确保|努力|力求|争取(?=实现|达到|完成|突破|全年|新增)|全年|今年|年内|当年|"
-    r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要)"
+    r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要|"
+    # verbs and adverbs of manner that govern the measured clause, not part of it ("推动12万亩高标准农田建设",
+    # "全面实施38个…项目", "做到…响应率100%"); 推进/开展/实施 stay: reports name projects with them
+    r"加快推进|加快|推动|促进|做到|全面|至少|在$)"
 )
 # Verbs of reaching and comparisons that sit between the indicator and the number: stripped from the end.
 _TAIL = re.compile(
@@ -37,7 +40,7 @@ _AFTER_TAIL = re.compile(r"(?:创建目标|目标任务|的目标|目标|任务|
 # Function words between an indicator and its verb ("排放量要下降", "M2预期增长", "拟按3%安排"): not part
 # of what is measured. 均 only where it means "both" ("均为", not 年均/人均).
 _FUNCTION = re.compile(
-    r"(?:拟|预期|(?<![主重需必纲概])要|(?<![年人平户])均)"
+    r"(?:拟|预期|至少|年内|(?<![主重需必纲概])要|(?<![年人平户])均)"
     r"(?=增长|下降|降低|提高|提升|减少|增加|压减|压缩|缩短|削减|达到|为|保持|控制)"
 )
 _WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -51,6 +54,8 @@ _TOPIC_OPEN = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:产业|行业|制造业)[
 _TOPIC_IN = re.compile(r"([\u4e00-\u9fff]{2,4})(?:产业集群|产业(?!链|园|基地|研究院|发展|体系|生态|项目|化))")
 _NEW_VERB = re.compile(r"^新(?:[（(][\u4e00-\u9fff][）)])?[\u4e00-\u9fff]{0,2}?(?:建|增|培育|引进|创建|开工|改建|认定|建成)")
 _MAX_LEN = 30
+# What an item measures of its subject ("粮食|播种面积"): a later bare measure replaces it.
+_MEASURE_HEAD = re.compile(r"(?:播种面积|种植面积|面积|总产量|产量|总产值|产值|营业收入|营收|增加值|总量)$")
 _GROWTH_HEAD = re.compile(r"增长|增速|增幅|涨幅|降幅|下降")
 # A scope that opens the clause ("在医疗、教育等领域推出5个以上开放场景").
 _SCOPE_OPEN = re.compile(r"^在[^，；。]{2,30}?等(?:领域|方面|行业)")
@@ -73,7 +78,7 @@ def join_item(prev: str, item: str) -> str:
 
     "大科学装置投运" + "开工" -> 大科学装置开工 (a verb replaces a verb); "保障性租赁住房" + "配租" ->
     保障性租赁住房配租 (a verb acts on the noun); "增加值" + "增长" -> 增加值增长; "粮食播种面积" + "产量" ->
-    粮食播种产量 (a noun replaces the head noun).
+    粮食产量 (a measure replaces the measure of the same thing).
     """
     if _GROWTH_HEAD.fullmatch(item):
         return prev + item
@@ -82,6 +87,9 @@ def join_item(prev: str, item: str) -> str:
         return prev[:-len(verb)] + item
     if item in action_verbs():
         return prev + item
+    head = _MEASURE_HEAD.search(prev)
+    if head and head.start() >= 2:
+        return prev[:head.start()] + item  # "粮食播种面积" + "产量" -> 粮食产量: a measure replaces the measure
     return prev[:-len(item)] + item
 
 
@@ -94,7 +102,7 @@ def clean(phrase: str) -> str:
     """An indicator phrase without leading hedges or trailing verbs of reaching."""
     s = _WHITESPACE.sub("", phrase).strip(" \t\u3000\u200b，,；;：:、。")
     s = _BASELINE.sub("", s)
-    s = _FUNCTION.sub("", s)
+    s = _FUNCTION.sub("", _FUNCTION.sub("", s))
     for _ in range(4):
         t = _LEAD.sub("", s)
         t = _TAIL.sub("", t)
