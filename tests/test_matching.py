@@ -17,6 +17,10 @@ REVIEW = MatchSettings().review
 
 # (commitment indicator, outcome indicator): the same measure in the reports' own words
 SAME = [
+    # Roman-numeral and Latin letters, qualifiers worded differently, 增加值 kept whole
+    ("地表水国控断面I—Ⅲ类水质比例", "地表水国控断面Ⅰ—Ⅲ类水质比例"),
+    ("城乡居民医保人均财政补助标准", "居民基本医保人均财政补助标准"),
+    ("战略性新兴产业增加值增长", "战略性新兴产业增加值增长"),
     # a province's own name for its GDP is the jurisdiction's GDP
     ("地区生产总值增长", "全省生产总值增长"),
     ("生产总值增长", "全省生产总值增长"),
@@ -39,6 +43,9 @@ SAME = [
 
 # different measures that share words: must not be linked
 DIFFERENT = [
+    # two sectors measured the same way are different measures
+    ("文旅产业增加值增长", "高新技术产业增加值增长"),
+    ("规上工业增加值增长", "战略性新兴产业增加值增长"),
     # the jurisdiction-wide total does not settle a sector of it
     ("海洋生产总值增长", "全省生产总值增长"),
     ("海洋生产总值增长", "国内生产总值增长"),

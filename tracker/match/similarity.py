@@ -8,6 +8,7 @@ jieba is imported on first use only (it takes about a second and ~100 MB to load
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache, lru_cache
 from importlib.resources import files
 from threading import Lock
@@ -35,8 +36,11 @@ _VERBS = frozenset({"增长", "降低", "涨幅", "新建", "新建改建", "开
 
 @cache
 def canonical(indicator: str) -> str:
-    """The indicator with synonyms folded to one word and bracketed asides, digits and punctuation dropped."""
-    text = _NOISE.sub("", indicator)
+    """The indicator with synonyms folded to one word and bracketed asides, digits and punctuation dropped.
+
+    NFKC first: reports mix Roman-numeral and Latin letters ("Ⅰ—Ⅲ类" / "I—Ⅲ类") and full-width forms.
+    """
+    text = _NOISE.sub("", unicodedata.normalize("NFKC", indicator))
     pattern, pairs = _synonym_pattern()
     return pattern.sub(lambda m: pairs[m.group(0)], text)
 
@@ -190,7 +194,7 @@ def similarity(a: str, b: str) -> float:
     ba, bb = bigrams(a), bigrams(b)
     words_score = 0.7 * _covered(ta, tb) + 0.3 * _covered(tb, ta)
     chars_score = 0.7 * _share(ba, bb) + 0.3 * _share(bb, ba)
-    if _whole_for_part(a, b):
+    if _whole_for_part(a, b) or _siblings(a, b):
         return 0.0
     return round(0.7 * words_score + 0.3 * chars_score, 4)
 
@@ -210,6 +214,38 @@ def _whole_for_part(a: str, b: str) -> bool:
         if i > 0 and not _SCOPE_HEAD.match(ca, max(0, i - 3)) and _content_before(ca[:i]):
             return True
     return False
+
+
+_VERB_STEMS = ("新建", "建成", "建设", "新增", "完成", "实现", "开工", "新开工", "培育", "打造", "改造", "提升", "推进",
+               "实施", "开展", "引进", "招引", "认定", "新认定", "累计", "全年", "年度")
+
+
+def _qualifier(prefix: str) -> str:
+    """What stands before a shared head, with verbs, scope words and filler left out."""
+    q = _SCOPE_WORDS.sub("", prefix)
+    for w in _VERB_STEMS:
+        q = q.replace(w, "")
+    for w in _stopwords():
+        q = q.replace(w, "")
+    return q
+
+
+_SCOPE_WORDS = re.compile(r"全省|全市|全国|全区|全县|全州|全社会|地区|国内|全年")
+
+
+def _siblings(a: str, b: str) -> bool:
+    """Two measures of one kind with different qualifiers: "文旅产业增加值增长" vs "高新技术产业增加值增长"."""
+    ca, cb = canonical(a), canonical(b)
+    n = 0
+    while n < min(len(ca), len(cb)) and ca[-1 - n] == cb[-1 - n]:
+        n += 1
+    if n < 3 or n == len(ca) or n == len(cb):
+        return False
+    qa, qb = _qualifier(ca[:-n]), _qualifier(cb[:-n])
+    if len(qa) < 2 or len(qb) < 2:
+        return False
+    # qualifiers worded differently ("城乡居民医保" / "居民基本医保人均") share most of their characters
+    return len(set(qa) & set(qb)) < 0.5 * min(len(set(qa)), len(set(qb)))
 
 
 def _content_before(prefix: str) -> bool:
