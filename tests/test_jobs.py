@@ -307,7 +307,7 @@ def test_cli_sources_add_list_check_remove(tmp_path: Path, site: WebServer) -> N
     r = runner.invoke(app, [*base, "check", "--all"])
     assert "unchanged: 1 requests, 1 not modified" in r.output
     r = runner.invoke(app, [*base, "check", "--source", "nope"])
-    assert r.exit_code == 2 and "no source with id 'nope'" in r.output
+    assert r.exit_code == 2 and "no source with name 'nope'" in r.output
     r = runner.invoke(app, [*base, "sources", "remove", "国务院报告"])
     assert r.exit_code == 0
     r = runner.invoke(app, [*base, "sources", "list", "--format", "json"])

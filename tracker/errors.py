@@ -34,8 +34,8 @@ class NotFound(TrackerError):
 
     exit_code = 2
 
-    def __init__(self, what: str, key: str) -> None:
-        super().__init__(f"no {what} with id {key!r}")
+    def __init__(self, what: str, key: str, field: str = "id") -> None:
+        super().__init__(f"no {what} with {field} {key!r}")
 
 
 class FetchError(TrackerError):

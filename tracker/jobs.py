@@ -392,7 +392,7 @@ def run_checks(settings: Settings, engine: Engine, *, names: Sequence[str] = (),
         known = {s.name for s in sources}
         missing = [n for n in names if n not in known]
         if missing:
-            raise NotFound("source", missing[0])
+            raise NotFound("source", missing[0], "name")
         chosen = [s for s in sources if s.name in names]
     elif all_sources:
         chosen = sources

@@ -115,7 +115,7 @@ def get_source(session: Session, *, name: str) -> Source:
     """The source called `name`, or NotFound."""
     row = session.exec(select(Source).where(Source.name == name)).first()
     if row is None:
-        raise NotFound("source", name)
+        raise NotFound("source", name, "name")
     return row
 
 
