@@ -180,6 +180,8 @@ def test_best_candidate_wins_and_index_equals_naive() -> None:
     # starts are not completions
     ("棚户区住房改造开工", "万套", "棚户区住房改造基本建成", "万套", False),
     ("棚户区住房改造开工", "万套", "棚户区住房改造", "万套", True),
+    # a word ending in 区 that is no place ("棚户区") does not make the outcome another place's
+    ("棚改开工", "万套", "棚户区住房改造", "万套", True),
 ])
 def test_measure_type_rules(c_ind: str, c_unit: str, o_ind: str, o_unit: str, linked: bool) -> None:
     assert (score(rec(c_ind, 5, c_unit), rec(o_ind, 6, o_unit)) >= ACCEPT) is linked
