@@ -79,15 +79,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("pg_schema_url")
 
 
-@pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
-    """Project settings (config.toml) pointed at the test database."""
+def _settings(db_url: str) -> Settings:
     return dataclasses.replace(load_settings(ROOT / "config.toml", env={}), db_url=db_url)
 
 
-@pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    """An initialised engine on the test database."""
+def _engine(settings: Settings) -> Iterator[Engine]:
     eng = make_engine(settings.db_url)
     init_schema(eng)
     yield eng
@@ -95,19 +91,27 @@ def engine(settings: Settings) -> Iterator[Engine]:
 
 
 @pytest.fixture
+def settings(db_url: str) -> Settings:
+    """Project settings (config.toml) pointed at the test database."""
+    return _settings(db_url)
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    """An initialised engine on the test database."""
+    yield from _engine(settings)
+
+
+@pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
     """Settings on a SQLite file only, for tests that are about something other than storage."""
-    return dataclasses.replace(load_settings(ROOT / "config.toml", env={}),
-                               db_url=f"sqlite:///{tmp_path / 'tracker.sqlite'}")
+    return _settings(f"sqlite:///{tmp_path / 'tracker.sqlite'}")
 
 
 @pytest.fixture
 def sqlite_engine(sqlite_settings: Settings) -> Iterator[Engine]:
     """An initialised engine on a SQLite file."""
-    eng = make_engine(sqlite_settings.db_url)
-    init_schema(eng)
-    yield eng
-    eng.dispose()
+    yield from _engine(sqlite_settings)
 
 
 @pytest.fixture
