@@ -85,7 +85,9 @@ def test_directory_ingest_continues_past_bad_files(engine: Engine, settings: Set
     (folder / "b_binary.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "宜宾.txt").write_bytes(YIBIN.read_bytes())
     (folder / "泸州.txt").write_bytes((REPORTS / "city-2024" / "泸州.txt").read_text(encoding="utf-8").encode("gb18030"))
+    (folder / "scan.jpg").write_bytes(b"\xff\xd8\xff")
     report = ingest_paths(engine, settings, [str(folder)])
+    assert [Path(p).name for p in report.skipped] == ["scan.jpg"]
     assert sorted(r.jurisdiction for r in report.done) == ["宜宾", "泸州"]
     assert [Path(name).name for name, _ in report.failed] == ["a_empty.txt", "b_binary.txt"]
     assert [problem for _, problem in report.failed] == ["empty file", "binary file, not a text report"]

@@ -25,22 +25,26 @@ SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".html", ".htm")
 
 @dataclass
 class BatchReport:
-    """Results of a batch: documents ingested and (input, problem) pairs that failed."""
+    """Results of a batch: documents ingested, (input, problem) pairs that failed, files not of a report format."""
 
     done: list[IngestResult] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
-def expand(paths: list[str]) -> list[str]:
-    """Files, URLs and the supported files inside directories, in a stable order."""
+def expand(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Files, URLs and the supported files inside directories, in a stable order; and the files passed over."""
     out: list[str] = []
+    skipped: list[str] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out.extend(str(f) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES)
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and not f.name.startswith("."):
+                    (out if f.suffix.lower() in SUFFIXES else skipped).append(str(f))
         else:
             out.append(p)
-    return out
+    return out, skipped
 
 
 def _prepare_file(item: str, jurisdiction: str | None, level: str | None,
@@ -79,10 +83,10 @@ def ingest_paths(engine: Engine, settings: Settings, paths: list[str], *, jurisd
 
     A single bad input given alone raises, so the caller can report it as the command's error.
     """
-    items = expand(paths)
+    items, skipped = expand(paths)
     if not items:
         raise InputError(", ".join(paths), "no report files found")
-    report = BatchReport()
+    report = BatchReport(skipped=skipped)
     urls = [i for i in items if i.lower().startswith(("http://", "https://"))]
     files = [i for i in items if i not in urls]
     done = 0

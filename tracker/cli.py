@@ -126,6 +126,9 @@ def ingest(ctx: typer.Context,
     for r in report.done:
         state = "new" if r.new else "unchanged (already stored)"
         typer.echo(f"{r.name}: {r.jurisdiction} {r.year}, {r.commitments} commitments, {r.outcomes} outcomes, {state}")
+    if report.skipped:
+        typer.echo(f"passed over {len(report.skipped)} files that are not .txt, .docx, .pdf or .html, "
+                   f"e.g. {report.skipped[0]}", err=True)
     for name, problem in report.failed:
         typer.echo(f"error: {name}: {problem}", err=True)
     if report.failed:
