@@ -16,8 +16,9 @@ from sqlalchemy.engine import Engine
 from tracker.config import Settings
 from tracker.db import session_scope
 from tracker.errors import InputError, TrackerError
-from tracker.ingest import IngestResult, Prepared, prepare, store
+from tracker.ingest import IngestResult, store
 from tracker.match.similarity import load_tokenizer
+from tracker.prepare import Prepared, prepare
 from tracker.text import read_report
 
 SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".html", ".htm")

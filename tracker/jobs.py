@@ -252,8 +252,7 @@ def store_fetched(settings: Settings, engine: Engine, fetched: FetchResult, *, s
                   title: str | None = None, jurisdiction: str | None = None, level: str | None = None,
                   parent: str | None = None, year: int | None = None) -> IngestResult:
     """Text of a fetched body ingested together with its FetchLog row, in one transaction."""
-    from tracker import repo
-    from tracker.ingest import IngestResult, ingest_text
+    from tracker.ingest import ingest_text, stored_result
 
     report_text, fmt = fetched_text(fetched)
     sha = hashlib.sha256(report_text.encode("utf-8")).hexdigest()
@@ -270,13 +269,13 @@ def store_fetched(settings: Settings, engine: Engine, fetched: FetchResult, *, s
         except IntegrityError:
             # another process stored the same text (or took the same commitment ids) a moment ago
             with session_scope(engine) as session:
-                doc = repo.document_by_sha(session, sha256=sha)
-                if doc is not None:
-                    log.info("%s: stored by a concurrent check a moment ago (document %s)", fetched.url, doc.id)
-                    session.add(_row(source, fetched.url, document_id=doc.id, new_document=False, **fields))
-                    names = repo.jurisdiction_names(session, ids=[doc.jurisdiction_id])
-                    return IngestResult(fetched.url, doc.id or 0, False, names.get(doc.jurisdiction_id, "?"),
-                                        doc.report_year, 0, 0)
+                stored = stored_result(session, sha, fetched.url)
+                if stored is not None:
+                    log.info("%s: stored by a concurrent check a moment ago (document %s)", fetched.url,
+                             stored.document_id)
+                    session.add(_row(source, fetched.url, document_id=stored.document_id, new_document=False,
+                                     **fields))
+                    return stored
             if attempt == 2:
                 raise InputError(fetched.url, "could not be stored: a concurrent write conflicted twice") from None
     raise AssertionError("unreachable")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
@@ -12,31 +14,31 @@ from tracker.match.rules import STATUSES
 from tracker.models import Commitment, Document, Jurisdiction
 from tracker.scorecard.areas import OTHER, areas
 
+# Plain tables for the queries every ingested document runs: no ORM objects to build.
+_JUR, _DOC, _COM = Jurisdiction.__table__, Document.__table__, Commitment.__table__  # type: ignore[attr-defined]
 
-def get_or_create_jurisdiction(session: Session, *, name: str, level: str | None = None,
-                               parent: str | None = None) -> Jurisdiction:
-    """The jurisdiction called `name`, created on first sight; level and parent fill in when known."""
-    row = session.exec(select(Jurisdiction).where(Jurisdiction.name == name)).first()
+
+def jurisdiction_id(session: Session, *, name: str, level: str | None = None, parent: str | None = None) -> int:
+    """The id of the jurisdiction called `name`, created on first sight; level and parent fill in when known."""
+    conn = session.connection()
+    row = conn.execute(sa.select(_JUR.c.id, _JUR.c.level, _JUR.c.parent).where(_JUR.c.name == name)).first()
     if row is None:
-        row = Jurisdiction(name=name, level=level, parent=parent)
-        session.add(row)
-        session.flush()
-    else:
-        if level and not row.level:
-            row.level = level
-        if parent and not row.parent:
-            row.parent = parent
-    return row
+        return int(conn.execute(sa.insert(_JUR).values(name=name, level=level, parent=parent)).inserted_primary_key[0])
+    filled = {k: v for k, v in (("level", level), ("parent", parent)) if v and not getattr(row, k)}
+    if filled:
+        conn.execute(sa.update(_JUR).where(_JUR.c.id == row.id).values(**filled))
+    return int(row.id)
 
 
-def document_by_sha(session: Session, *, sha256: str) -> Document | None:
-    """The stored document with this text hash, if any."""
-    return session.exec(select(Document).where(Document.sha256 == sha256)).first()
+def document_by_sha(session: Session, *, sha256: str) -> sa.Row[Any] | None:
+    """The id, jurisdiction_id and report_year of the stored document with this text hash, if any."""
+    return session.connection().execute(sa.select(_DOC.c.id, _DOC.c.jurisdiction_id, _DOC.c.report_year)
+                                        .where(_DOC.c.sha256 == sha256)).first()
 
 
 def next_commitment_number(session: Session, *, prefix: str) -> int:
     """The next free sequence number for stable ids that start with `prefix` (e.g. "宜宾-2024-")."""
-    keys = session.exec(select(Commitment.key).where(col(Commitment.key).startswith(prefix))).all()
+    keys = session.connection().execute(sa.select(_COM.c.key).where(_COM.c.key.startswith(prefix))).scalars()
     numbers = [int(k[len(prefix):]) for k in keys if k[len(prefix):].isdigit()]
     return max(numbers, default=0) + 1
 
@@ -88,8 +90,8 @@ def jurisdiction_names(session: Session, *, ids: Sequence[int]) -> dict[int, str
     """Map jurisdiction ids to names for rendering."""
     if not ids:
         return {}
-    rows = session.exec(select(Jurisdiction).where(col(Jurisdiction.id).in_(set(ids)))).all()
-    return {r.id: r.name for r in rows if r.id is not None}
+    rows = session.connection().execute(sa.select(_JUR.c.id, _JUR.c.name).where(_JUR.c.id.in_(set(ids))))
+    return {r.id: r.name for r in rows}
 
 
 def count_rows(session: Session, model: type) -> int:

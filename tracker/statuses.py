@@ -10,8 +10,11 @@ stored and writes an event only when the finding differs from the last automatic
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from tracker import repo
@@ -23,40 +26,66 @@ from tracker.models import Commitment, Document, Outcome, ReviewItem, StatusEven
 
 
 def refresh_statuses(session: Session, settings: Settings, *, jurisdiction_id: int, years: Sequence[int]) -> None:
-    """Re-evaluate the commitments of a jurisdiction for the given target years and record what changed."""
+    """Re-evaluate the commitments of a jurisdiction for the given target years and record what changed.
+
+    Runs after every ingested document over hundreds of rows, so it reads plain rows and writes
+    with one executemany per table instead of building ORM objects (which cost more than matching).
+    """
     years = sorted(set(years))
     if not years:
         return
-    commitments = session.exec(select(Commitment).where(
-        Commitment.jurisdiction_id == jurisdiction_id, col(Commitment.target_year).in_(years))
-        .order_by(col(Commitment.id))).all()
+    session.flush()
+    conn = session.connection()
+    c, o, d, e, r = (t.__table__ for t in (Commitment, Outcome, Document, StatusEvent, ReviewItem))  # type: ignore[attr-defined]
+    of_scope = (c.c.jurisdiction_id == jurisdiction_id) & c.c.target_year.in_(years)
+    commitments = conn.execute(sa.select(c).where(of_scope).order_by(c.c.id)).all()
     if not commitments:
         return
-    outcomes = session.exec(select(Outcome).where(
-        Outcome.jurisdiction_id == jurisdiction_id, col(Outcome.period_year).in_(years),
-        col(Outcome.multi_year).is_(False))).all()
-    report_years = set(session.exec(select(Document.report_year).where(
-        Document.jurisdiction_id == jurisdiction_id, col(Document.report_year).in_([y + 1 for y in years]))).all())
+    outcomes = conn.execute(sa.select(o).where(o.c.jurisdiction_id == jurisdiction_id, o.c.period_year.in_(years),
+                                               o.c.multi_year.is_(False))).all()
+    report_years = set(conn.execute(sa.select(d.c.report_year).where(
+        d.c.jurisdiction_id == jurisdiction_id, d.c.report_year.in_([y + 1 for y in years]))).scalars())
     findings = link(commitments, outcomes, match=settings.match, status=settings.status,
                     reviewed=lambda _jid, year: year + 1 in report_years)
-    ids = [c.id for c in commitments if c.id is not None]
-    last_auto, manual = _event_state(session, ids)
-    items: dict[int, list[ReviewItem]] = {}
-    for item in session.exec(select(ReviewItem).where(col(ReviewItem.commitment_id).in_(ids))).all():
+    events = conn.execute(sa.select(e.c.commitment_id, e.c.origin, e.c.old_status, e.c.new_status, e.c.outcome_id)
+                          .join(c, c.c.id == e.c.commitment_id).where(of_scope).order_by(e.c.id)).all()
+    last_auto, manual = _event_state(events)
+    items: dict[int, list[Any]] = {}
+    for item in conn.execute(sa.select(r.c.id, r.c.commitment_id, r.c.outcome_id, r.c.state)
+                             .join(c, c.c.id == r.c.commitment_id).where(of_scope)):
         items.setdefault(item.commitment_id, []).append(item)
+    changes = _Changes()
     for f in findings:
-        _apply(session, f, last_auto.get(f.commitment.id), f.commitment.id in manual, items.get(f.commitment.id, []))
-    session.flush()
+        _apply(changes, f, last_auto.get(f.commitment.id), f.commitment.id in manual, items.get(f.commitment.id, []))
+    changes.write(conn)
 
 
-def _event_state(session: Session, ids: list[int]) -> tuple[dict[int, StatusEvent], set[int]]:
-    """The latest automatic event of each commitment, and the commitments a person has set."""
-    last_auto: dict[int, StatusEvent] = {}
+@dataclass
+class _Changes:
+    """What a refresh writes, gathered so that each table gets one executemany."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    statuses: list[dict[str, Any]] = field(default_factory=list)
+    stale_items: list[dict[str, Any]] = field(default_factory=list)
+    new_items: list[dict[str, Any]] = field(default_factory=list)
+
+    def write(self, conn: Connection) -> None:
+        c, e, r = (t.__table__ for t in (Commitment, StatusEvent, ReviewItem))  # type: ignore[attr-defined]
+        if self.stale_items:
+            conn.execute(sa.update(r).where(r.c.id == sa.bindparam("item_id")).values(state="stale"), self.stale_items)
+        if self.new_items:
+            conn.execute(sa.insert(r), self.new_items)
+        if self.events:
+            conn.execute(sa.insert(e), self.events)
+        if self.statuses:
+            conn.execute(sa.update(c).where(c.c.id == sa.bindparam("commitment_id"))
+                         .values(status=sa.bindparam("new_status")), self.statuses)
+
+
+def _event_state(events: Sequence[Any]) -> tuple[dict[int, Any], set[int]]:
+    """The latest automatic event of each commitment, and the commitments a person has set (events oldest first)."""
+    last_auto: dict[int, Any] = {}
     manual: set[int] = set()
-    if not ids:
-        return last_auto, manual
-    events = session.exec(select(StatusEvent).where(col(StatusEvent.commitment_id).in_(ids))
-                          .order_by(col(StatusEvent.id))).all()
     for ev in events:
         if ev.origin == "auto":
             last_auto[ev.commitment_id] = ev
@@ -66,11 +95,11 @@ def _event_state(session: Session, ids: list[int]) -> tuple[dict[int, StatusEven
     return last_auto, manual
 
 
-def _apply(session: Session, f: Finding, last: StatusEvent | None, manual: bool, items: list[ReviewItem]) -> None:
+def _apply(changes: _Changes, f: Finding, last: Any | None, manual: bool, items: list[Any]) -> None:
     """Record a finding when it differs from the last automatic one; set the status unless a person did."""
-    c: Commitment = f.commitment
+    c = f.commitment
     outcome_id = f.outcome.id if f.outcome is not None and not f.review else None
-    _sync_queue(session, c, f, items)
+    _sync_queue(changes, c, f, items)
     previous = (last.new_status, last.outcome_id) if last else ("pending", None)
     if (f.status, outcome_id) == previous:
         return
@@ -79,29 +108,28 @@ def _apply(session: Session, f: Finding, last: StatusEvent | None, manual: bool,
         note = "automatic finding recorded; the manual status is kept"
     elif f.review:
         note = "low-confidence candidate sent to the review queue"
-    session.add(StatusEvent(commitment_id=c.id or 0, old_status=c.status, new_status=f.status, origin="auto",
-                            outcome_id=outcome_id, actual_value=_in_target_unit(c, f.actual) if outcome_id and f.actual is not None else None,
-                            confidence=f.score if outcome_id else None, note=note))
+    changes.events.append(dict(
+        commitment_id=c.id, old_status=c.status, new_status=f.status, origin="auto", outcome_id=outcome_id,
+        actual_value=_in_target_unit(c, f.actual) if outcome_id and f.actual is not None else None,
+        confidence=f.score if outcome_id else None, actor=None, note=note))
     if not manual:
-        c.status = f.status
-        session.add(c)
+        changes.statuses.append({"commitment_id": c.id, "new_status": f.status})
 
 
-def _in_target_unit(c: Commitment, base_value: float) -> float:
+def _in_target_unit(c: Any, base_value: float) -> float:
     """A figure in base units (亩) expressed in the target's own unit (万亩), as people write and mark it."""
     return round(base_value * c.value / c.norm_value, 6) if c.norm_value else base_value
 
 
-def _sync_queue(session: Session, c: Commitment, f: Finding, items: list[ReviewItem]) -> None:
+def _sync_queue(changes: _Changes, c: Any, f: Finding, items: list[Any]) -> None:
     """Open a review item for a new low-confidence candidate (never twice for one pair); others go stale."""
     wanted = f.outcome.id if f.review and f.outcome is not None else None
-    for item in items:
-        if item.state == "open" and item.outcome_id != wanted:
-            item.state = "stale"
-            session.add(item)
+    changes.stale_items.extend({"item_id": item.id} for item in items
+                               if item.state == "open" and item.outcome_id != wanted)
     if wanted is not None and not any(item.outcome_id == wanted for item in items):
-        session.add(ReviewItem(commitment_id=c.id or 0, outcome_id=wanted, score=f.score,
-                               proposed_status=f.candidate_status or "no_evidence"))
+        changes.new_items.append(dict(commitment_id=c.id, outcome_id=wanted, score=f.score,
+                                      proposed_status=f.candidate_status or "no_evidence", state="open",
+                                      decided_at=None, actor=None))
 
 
 def mark_status(session: Session, *, key: str, status: str, note: str, actor: str | None,

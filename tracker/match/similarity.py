@@ -8,6 +8,7 @@ jieba is imported on first use only (it takes about a second and ~100 MB to load
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -70,8 +71,7 @@ def _jieba() -> Any:
     if not _TOKENIZER:
         with _JIEBA_LOCK:
             if not _TOKENIZER:
-                import jieba  # lazily: only matching needs word boundaries
-
+                jieba = _import_jieba()
                 jieba.setLogLevel(60)
                 tokenizer = jieba.Tokenizer(str(files("tracker.match") / "data" / "jieba_words.dict"))
                 tokenizer.initialize()
@@ -81,9 +81,27 @@ def _jieba() -> Any:
     return _TOKENIZER[0]
 
 
+def _import_jieba() -> Any:
+    """jieba, imported without pkg_resources.
+
+    jieba imports pkg_resources only to open its own data files and falls back to plain open()
+    when it is missing; importing it costs 0.3 s, as much as the rest of an ingest's matching.
+    """
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+    try:
+        import jieba  # lazily: only matching needs word boundaries
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 def load_tokenizer() -> None:
-    """Load the word segmenter now (about 0.3 s), e.g. while other work waits on worker processes."""
+    """Load the word segmenter and compile the synonym pattern now (about 0.3 s), e.g. while waiting on workers."""
     _jieba()
+    _synonym_pattern()
 
 
 @cache
@@ -134,19 +152,31 @@ def qualifiers(indicator: str) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
+@cache
+def _aggregate_marks(indicator: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Which aggregates (rows of aggregates.txt) the indicator names as a whole, and which by one of their parts."""
+    text = canonical(indicator)
+    wholes = frozenset(i for i, row in enumerate(aggregate_rows()) if row[0] in text)
+    parts = frozenset(i for i, row in enumerate(aggregate_rows()) if any(p in text for p in row[1:]))
+    return wholes, parts
+
+
 def _part_of_aggregate(a: str, b: str) -> bool:
     """Whether `a` names an aggregate ("减税降费") and `b` only one of its parts ("减税")."""
-    ca, cb = canonical(a), canonical(b)
-    for row in aggregate_rows():
-        whole, parts = row[0], row[1:]
-        if whole in ca and whole not in cb and any(p in cb for p in parts):
-            return True
-    return False
+    wholes_b, parts_b = _aggregate_marks(b)
+    return any(i in parts_b and i not in wholes_b for i in _aggregate_marks(a)[0])
+
+
+@cache
+def _named_qualifiers(indicator: str) -> dict[int, frozenset[str]]:
+    """The exclusive groups the indicator names a member of, with those members."""
+    return {i: q for i, q in enumerate(qualifiers(indicator)) if q}
 
 
 def conflict(a: str, b: str) -> bool:
     """Whether the two indicators name different members of one exclusive group, or an aggregate and its part."""
-    if any(x and y and not (x & y) for x, y in zip(qualifiers(a), qualifiers(b), strict=True)):
+    qa, qb = _named_qualifiers(a), _named_qualifiers(b)
+    if any(i in qb and not (q & qb[i]) for i, q in qa.items()):
         return True
     return _part_of_aggregate(a, b) or _part_of_aggregate(b, a)
 
@@ -161,9 +191,14 @@ def _weight(word: str) -> float:
     return 0.2 if word in _generic() else 1.0
 
 
+@cache
+def _total_weight(words: frozenset[str]) -> float:
+    return sum(_weight(w) for w in words)
+
+
 def _covered(x: frozenset[str], y: frozenset[str]) -> float:
     """Weighted share of x's words found in y."""
-    total = sum(_weight(w) for w in x)
+    total = _total_weight(x)
     return sum(_weight(w) for w in x & y) / total if total else 0.0
 
 
@@ -171,6 +206,7 @@ def _share(x: frozenset[str], y: frozenset[str]) -> float:
     return len(x & y) / len(x) if x else 0.0
 
 
+@cache
 def content(indicator: str) -> frozenset[str]:
     """The indicator's words that name a measure (not generic, not a verb)."""
     return frozenset(w for w in tokens(indicator) if w not in _generic() and w not in _VERBS)
@@ -202,14 +238,19 @@ def similarity(a: str, b: str) -> float:
 _SCOPE_HEAD = re.compile(r"(?:全省|全市|全国|全区|全县|全州|全社会|地区|国内)(?P<head>[\u4e00-\u9fff]{2,8})")
 
 
+@cache
+def _scope_heads(indicator: str) -> tuple[str, ...]:
+    """What follows each scope word of the canonical indicator ("全省生产总值" -> "生产总值")."""
+    return tuple(m.group("head") for m in _SCOPE_HEAD.finditer(canonical(indicator)))
+
+
 def _whole_for_part(a: str, b: str) -> bool:
     """Whether evidence `b` is the jurisdiction-wide total of a measure that target `a` qualifies.
 
     "全省生产总值增长" does not settle "海洋生产总值增长": the target names a sector of the total.
     """
-    ca, cb = canonical(a), canonical(b)
-    for m in _SCOPE_HEAD.finditer(cb):
-        head = m.group("head")
+    ca = canonical(a)
+    for head in _scope_heads(b):
         i = ca.find(head)
         if i > 0 and not _SCOPE_HEAD.match(ca, max(0, i - 3)) and _content_before(ca[:i]):
             return True
@@ -220,6 +261,7 @@ _VERB_STEMS = ("新建", "建成", "建设", "新增", "完成", "实现", "开�
                "实施", "开展", "引进", "招引", "认定", "新认定", "累计", "全年", "年度")
 
 
+@lru_cache(maxsize=100_000)
 def _qualifier(prefix: str) -> str:
     """What stands before a shared head, with verbs, scope words and filler left out."""
     q = _SCOPE_WORDS.sub("", prefix)
@@ -248,6 +290,7 @@ def _siblings(a: str, b: str) -> bool:
     return len(set(qa) & set(qb)) < 0.5 * min(len(set(qa)), len(set(qb)))
 
 
+@lru_cache(maxsize=100_000)
 def _content_before(prefix: str) -> bool:
     """Whether a target's prefix holds a content word (a qualifier), not only verbs and generic words."""
     return bool(content(prefix))
