@@ -38,6 +38,8 @@ _PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
 _GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|压缩|缩减|削减|翻)(?![到至])[^，；。到至]{0,3}$")
 _CONTROL = re.compile(r"控制(?:在|到)?$|不超过$|以内$")
 _LIST_GAP = re.compile(r"^[、和及与]?$")
+# The gap before the next number ends with a joiner: the two numbers are items of one list.
+_LIST_JOIN = re.compile(r"(?:和|及|以及|与)$")
 _SHARED = re.compile(r"(?:要|将)?(?:分别|均(?=为|增长|达到|下降|提高|保持|在|超过))|各$")
 # A count followed by the list of what it counts ("形成12件民生实事，分别是…") describes the plan.
 _ENUM_AFTER = re.compile(r"[^，。；：:]{0,20}(?:[:：]|[，,](?:分别是|具体是|包括|即))")
@@ -100,6 +102,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
     prev_inds: list[str] = []
     run_items: list[str] = []
     run_pos = 0
+    prev_prefix, prev_counted = "", False  # the words before the previous number; whether it counted what follows it
     for e in exprs:
         gap_start = _clause_start(text, start, e.start)
         in_run = prev is not None and prev.end >= gap_start and bool(_LIST_GAP.match(text[prev.end:e.start]))
@@ -107,12 +110,18 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         prefix = text[p_start:e.start]
         if prev is not None and p_start == prev.end and "、" in prefix:
             prefix = prefix[prefix.rindex("、") + 1:]
+        joined = prev is not None and p_start == prev.end and prev_counted and bool(_LIST_JOIN.search(prefix))
+        if joined:
+            prefix = ""  # "200个小区…和400个小区…": the words before 和 are the previous item's
+        if not prefix.strip() and prev_counted:
+            prefix = prev_prefix  # the verb before the first of the counted items governs them all
         after = _after(text, e.end, end)
         between = text[prev.end:e.start] if prev is not None else ""
         # "、B 30条" (the item names before its number) or "“A”、20个" (after it): items of one list
         listed = prev is not None and prev.end >= gap_start and (
             between.startswith("、") or (between.endswith("、") and not _PHRASE_END.search(between[:-1])))
         e = _people(e, prefix, after)
+        prev_prefix, prev_counted = prefix, bool(ind.after_phrase(after))
         inds = _indicators(e, prefix, after, ctx, prev_inds, in_run or listed, prev.unit_class if prev else "")
         shared = _SHARED.search(prefix)
         if shared:
@@ -129,10 +138,22 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             run_items, run_pos = [], 0
         if run_items and len(run_items) > 1 and run_pos < len(run_items):
             inds = [run_items[run_pos]]
+        if joined and len(inds) == 1 and out:
+            out[-1] = replace(out[-1], indicator=_with_shared_predicate(out[-1].indicator, inds[0]))
         for indicator in inds:
             out.append(_record(e, indicator, prefix, ctx))
         prev, prev_inds = e, inds
     return out
+
+
+def _with_shared_predicate(item: str, last: str) -> str:
+    """An item of "2300万省外劳动力和240万省外脱贫劳动力在浙稳定就业" completed with what the last item
+    says of both: the words after the item's head noun where the last item repeats it."""
+    for n in range(min(len(item), 4), 1, -1):
+        i = last.find(item[-n:])
+        if i >= 0 and len(last) - (i + n) >= 2:
+            return item + last[i + n:]
+    return item
 
 
 def _word_numbers(text: str, start: int, end: int, found: list[NumberExpr]) -> list[NumberExpr]:
@@ -227,8 +248,8 @@ def _defines_indicator(e: NumberExpr, later: list[NumberExpr], text: str, end: i
     if nxt.start == e.end:
         return False
     between = text[e.end:nxt.start]
-    if _LIST_GAP.match(between):
-        return False  # "5%和8%": a list of targets
+    if _LIST_GAP.match(between) or _LIST_JOIN.search(between):
+        return False  # "5%和8%", "200个小区…和400个小区…": a list of targets
     return not _PHRASE_END.search(between) and not between.startswith(("以上", "左右"))
 
 

@@ -16,7 +16,7 @@ from tracker.extract.lexicon import table, words
 # Lead words that say how firmly or when, not what: stripped from the front of an indicator.
 _LEAD = re.compile(
     r"^(?:[、和及并与且]|到\d{4}年|其中|同时|力争|确保|努力|力求|争取(?=实现|达到|完成|突破|全年|新增)|全年|今年|年内|当年|"
-    r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要|"
+    r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要|保持|"
     # verbs and adverbs of manner that govern the measured clause, not part of it ("推动12万亩高标准农田建设",
     # "全面实施38个…项目", "做到…响应率100%"); 推进/开展/实施 stay: reports name projects with them
     r"加快推进|加快|推动|促进|做到|全面|至少|在$)"
@@ -48,6 +48,7 @@ _WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 # "广义货币M2和社会融资规模余额增长"): longest first.
 _SHARED_VERB = re.compile(r"(?:增长|增速|涨幅|增幅|下降|降低|减少|提高)$")
 _SHARED_NOUN = re.compile(r"(?:排放总量|排放量|排放强度|项目投资|投资)$")
+_NEXT_COUNT = re.compile(r"(?:和|及|以及|与|、)(?=[0-9０-９])")
 _AFTER_JOIN = re.compile(r"(?<=[\u4e00-\u9fff”]{4})(?:和|及|以及|并)")
 # A sentence-opening topic ("能源化工产业，…") or an industry named in the sentence ("白酒产业集群").
 _TOPIC_OPEN = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:产业|行业|制造业)[，：:]")
@@ -143,6 +144,9 @@ def is_verb_item(phrase: str) -> bool:
 def after_phrase(text: str) -> str:
     """The noun phrase after a number that precedes what it counts ("个以上重点项目竣工投产" minus the unit)."""
     s = _AFTER_NOISE.sub("", text)
+    nxt = _NEXT_COUNT.search(s)
+    if nxt:
+        s = s[:nxt.start()]  # "队伍及400个站点": the next item of a list of counts
     m = _AFTER_JOIN.search(s)
     if m and m.start() >= 6:
         s = s[:m.start()]
