@@ -37,6 +37,8 @@ _PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
 _PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
 _GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|压缩|缩减|削减|翻)(?![到至])[^，；。到至]{0,3}$")
 _CONTROL = re.compile(r"控制(?:在|到)?$|不超过$|以内$")
+# A cap stated as a share of a base: "累计提高总额不超过所在统筹地区…原封顶线的20%" (the base is not the indicator).
+_CAP_OF = re.compile(r"(?:不超过|不高于|不得超过|控制在)[^，；。、\d]{2,24}?的$")
 _LIST_GAP = re.compile(r"^[、和及与]?$")
 # The gap before the next number ends with a joiner: the two numbers are items of one list.
 _LIST_JOIN = re.compile(r"(?:和|及|以及|与)$")
@@ -46,6 +48,8 @@ _ENUM_AFTER = re.compile(r"[^，。；：:]{0,20}(?:[:：]|[，,](?:分别是|�
 # A size followed by what it sizes ("50亿元以上重大项目", "1万吨进口牛肉加工项目"): a threshold or a name.
 _SIZED_THING = re.compile(r"^[\u4e00-\u9fff][^，；。]*?(?:项目|工程|生产线|基地)")
 _SUB_ITEM = re.compile(r"^其中")
+# A policy titled by its number of articles ("…帮扶十条措施", "…20条"): numbers before it are part of the title.
+_TITLE_AFTER = re.compile(r"[一二三四五六七八九十\d]+条(?:措施|意见|举措|政策|办法)?$")
 # A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
 _PROGRAMME = re.compile(r"^[一二两三四五六七八九十\d]+年|(?:攻坚计划|攻坚行动|攻坚战|行动计划|计划|行动|工程)$")
 _SOFT_NEIGHBOUR = re.compile(r"[A-Za-z0-9.]")
@@ -122,7 +126,9 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             between.startswith("、") or (between.endswith("、") and not _PHRASE_END.search(between[:-1])))
         e = _people(e, prefix, after)
         prev_prefix, prev_counted = prefix, bool(ind.after_phrase(after))
-        inds = _indicators(e, prefix, after, ctx, prev_inds, in_run or listed, prev.unit_class if prev else "")
+        cap = _CAP_OF.search(prefix) if e.unit_class == "percent" else None
+        inds = _indicators(e, prefix[:cap.start()] if cap else prefix, after, ctx, prev_inds, in_run or listed,
+                           prev.unit_class if prev else "")
         shared = _SHARED.search(prefix)
         if shared:
             run_items, run_pos = ind.share_head(ind.split_items(ind.clean(prefix[:shared.start()]), joins=True)), 0
@@ -231,6 +237,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
         return False  # ages; "24小时值守", "3个月专项行动", "5分钟救援圈": a time before a noun describes it
     if e.unit_class in ("money", "measure") and _SIZED_THING.match(after):
         return False
+    if _TITLE_AFTER.search(after):
+        return False  # "落实全省39个欠发达县域托底性帮扶十条措施": part of a policy's title
     return not (e.unit_class == "count" and (_ENUM_AFTER.match(text, e.end, ctx.end) or _sums_list(clause, e)))
 
 
@@ -392,7 +400,7 @@ def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> Commitment
     kind = _kind(e, prefix, _after(ctx.text, e.end, ctx.end))
     comparator = e.comparator
     if comparator == "exact":
-        if _CONTROL.search(prefix.rstrip()):
+        if _CONTROL.search(prefix.rstrip()) or (e.unit_class == "percent" and _CAP_OF.search(prefix)):
             comparator = "at_most"
         elif kind == "relative" and re.search(r"(?:高于|快于|好于|领先)[^，；]{0,8}$", prefix):
             comparator = "at_least"
