@@ -283,6 +283,10 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
     base = ind.clean(prefix)
     if prev_inds and _SUB_ITEM.match(prefix) and 0 < len(base) <= 4:
         return [_sub_item(prev_inds[-1], base)]
+    raw = prefix.strip(_CLAUSE_END + "、 ")
+    measured = prev_inds and base and (ind.measure_of_item(prev_inds[-1], raw) or ind.measure_of_item(prev_inds[-1], base))
+    if measured:
+        return [measured]  # "安排重大项目1000个以上，完成年度投资1万亿元以上"
     if in_run and prev_inds and 0 < len(base) <= 2 and len(prev_inds[-1]) > len(base) + 1 \
             and not ind.new_verb(prev_inds[-1]):
         raw = prefix.strip(_CLAUSE_END + "、 ")

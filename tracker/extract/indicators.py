@@ -94,6 +94,33 @@ def join_item(prev: str, item: str) -> str:
     return prev[:-len(item)] + item
 
 
+# A measure of a group of projects that names no projects ("年度投资", "完成投资"): it measures the projects
+# the previous item counts ("安排重大项目1000个、完成年度投资1万亿元").
+_BARE_INVESTMENT = re.compile(r"(?:完成)?(?:年度)?(?:计划)?投资(?:额)?")
+_PROJECTS = re.compile(r"[^，；。]*?项目")
+
+
+def measure_of_item(prev: str, item: str) -> str | None:
+    """A bare measure completed with the subject of the list item before it, or None when it is not bare.
+
+    "粮食播种面积" + "总产量" -> 粮食总产量; "安排首批“千项万亿”重大项目" + "年度投资" ->
+    首批“千项万亿”重大项目年度投资.
+    """
+    if _BARE_INVESTMENT.fullmatch(item):
+        m = _PROJECTS.match(prev)
+        if not m:
+            return None
+        subject = m.group(0)
+        verb = opening_verb(subject) or next((v for v in ("安排", "实施", "推进", "谋划", "储备", "签约", "招引")
+                                               if subject.startswith(v) and len(subject) > len(v) + 1), "")
+        return subject[len(verb):] + item
+    if _MEASURE_HEAD.fullmatch(item):
+        head = _MEASURE_HEAD.search(prev)
+        if head and head.start() >= 2:
+            return prev[:head.start()] + item
+    return None
+
+
 def is_relative(prefix: str) -> bool:
     """Whether the text before a number compares with another jurisdiction ("高于全省")."""
     return bool(_RELATIVE.search(prefix[-12:]) or _RELATIVE_TAIL.search(prefix))

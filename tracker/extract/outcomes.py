@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.extract import indicators as ind
 from tracker.extract.numbers import find_numbers
 from tracker.extract.outcome_phrases import clean_view, find_fractions
 from tracker.extract.records import OutcomeRecord
@@ -212,8 +213,8 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
         if k >= 0:
             group = _enumeration(clean, s0, s1, nums, i, prev_end + k)
             if group:
-                for j, ind in group.items():
-                    result[j] = ind
+                for j, named in group.items():
+                    result[j] = named
                 subject = _subject(result[i])
                 i = max(group) + 1
                 continue
@@ -228,6 +229,9 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
                 phrase = _strip(clean[n.end:stop])
                 phrase = _strip(re.split(r"[的]", phrase)[-1]) if len(phrase) > _MAX_INDICATOR else phrase
                 phrase = (phrase + verb) if phrase else ""
+        measured = ind.measure_of_item(result[i - 1], phrase) if i and result[i - 1] and phrase else None
+        if measured:
+            phrase = measured  # "粮食播种面积1584.6万亩、总产量132.4亿斤": the item's subject is shared
         lead = _LEAD_VERB.match(result[i - 1]) if i and result[i - 1] else None
         if lead and phrase and not _LEAD_VERB.match(phrase) and clean[prev_end:prev_end + 1] == "、":
             # "新建改建高速公路6700多公里、农村公路29万公里": the verb governs both items

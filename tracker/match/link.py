@@ -21,7 +21,8 @@ from tracker.match.similarity import canonical, similarity
 from tracker.match.wordlists import words
 
 # A place named in an outcome ("成都市", "高新区" excluded by scope.txt) means the figure is that place's.
-_PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区)")
+# 省/市/县/区 followed by 外, 内, 级, 域, 属, 场, 民, 委, 政, 值, 际 ("省外劳动力", "市场", "县域") names no place.
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区)(?![外内级域属场民委政值际])")
 
 
 # Additions ("新增", "新认定") against stocks: a flow target is not settled by a total.
@@ -145,33 +146,50 @@ def build_index(outcomes: Iterable[Any]) -> dict[tuple[Any, Any, str], list[Any]
     return index
 
 
-def best_candidate(c: Any, candidates: Sequence[Any]) -> tuple[Any | None, float]:
-    """The most similar outcome (earliest in the text on a tie) and its score."""
-    best, best_score = None, 0.0
-    for o in candidates:
-        s = score(c, o)
-        if s > best_score or (s == best_score and best is not None and s > 0
-                              and (o.document_id, o.start) < (best.document_id, best.start)):
-            best, best_score = o, s
-    return best, best_score
+def ranked_candidates(c: Any, candidates: Sequence[Any]) -> list[tuple[float, Any]]:
+    """The outcomes that could settle `c`, most similar first (earliest in the text on a tie); scores > 0 only."""
+    scored = [(score(c, o), o) for o in candidates]
+    return sorted(((s, o) for s, o in scored if s > 0), key=lambda p: (-p[0], p[1].document_id, p[1].start))
 
 
-def link(commitments: Iterable[Any], outcomes: Iterable[Any], *, match: MatchSettings, status: StatusSettings,
-         reviewed: Callable[[Any, int], bool]) -> list[Finding]:
-    """A finding for every commitment: evidence and status, a review candidate, no_evidence or pending.
+def _one_measure_per_figure(ranked: list[list[tuple[float, Any]]], commitments: Sequence[Any]) -> list[tuple[Any, float]]:
+    """The evidence of each commitment: its best candidate, unless that figure settles a closer measure.
 
-    `reviewed(jurisdiction_id, year)` tells whether a report reviewing that year exists; until it
-    does, and for period targets, the commitment stays pending.
+    A figure measures one thing: when "在浙就业省外劳动力2300万人" is the best candidate of both
+    "省外劳动力在浙稳定就业2300万" (0.81) and "省外脱贫劳动力在浙稳定就业240万" (0.65), only the first keeps
+    it; the second takes its next candidate, if any. Commitments naming the same measure (one target
+    restated in two chapters) share a figure.
     """
-    index = build_index(outcomes)
+    claims: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for c, cands in zip(commitments, ranked, strict=True):
+        if cands:
+            claims[id(cands[0][1])].append((cands[0][0], canonical(c.indicator or "")))
+    out = []
+    for c, cands in zip(commitments, ranked, strict=True):
+        mine = canonical(c.indicator or "")
+        for s, o in cands:
+            rivals = [r for r in claims.get(id(o), ()) if r[1] != mine]
+            if not rivals or s >= max(r[0] for r in rivals):
+                out.append((o, s))
+                break
+        else:
+            out.append((None, cands[0][0] if cands else 0.0))
+    return out
+
+
+def _findings(commitments: Sequence[Any], candidates: Callable[[Any], Sequence[Any]], *, match: MatchSettings,
+              status: StatusSettings, reviewed: Callable[[Any, int], bool]) -> list[Finding]:
+    """Findings from the candidates of each commitment (the index and the naive scan differ only there)."""
+    open_ = [c for c in commitments if not _waiting(c, reviewed)]
+    ranked = [[(s, o) for s, o in ranked_candidates(c, candidates(c)) if s >= match.review] for c in open_]
+    chosen = dict(zip(map(id, open_), _one_measure_per_figure(ranked, open_), strict=True))
     out = []
     for c in commitments:
-        jid, year = getattr(c, "jurisdiction_id", None), _year(c, "target_year")
-        if getattr(c, "period", None) or year is None or not reviewed(jid, year):
+        if id(c) not in chosen:
             out.append(Finding(c, "pending"))
             continue
-        o, s = best_candidate(c, index.get((jid, year, dimension(c)), ()))
-        if o is None or s < match.review:
+        o, s = chosen[id(c)]
+        if o is None:
             out.append(Finding(c, "no_evidence", score=s))
             continue
         st, actual = judge(c, o, status)
@@ -182,19 +200,31 @@ def link(commitments: Iterable[Any], outcomes: Iterable[Any], *, match: MatchSet
     return out
 
 
+def _waiting(c: Any, reviewed: Callable[[Any, int], bool]) -> bool:
+    """Whether a commitment cannot be settled yet: a period target, or no report reviews its year."""
+    year = _year(c, "target_year")
+    return bool(getattr(c, "period", None)) or year is None or not reviewed(getattr(c, "jurisdiction_id", None), year)
+
+
+def link(commitments: Iterable[Any], outcomes: Iterable[Any], *, match: MatchSettings, status: StatusSettings,
+         reviewed: Callable[[Any, int], bool]) -> list[Finding]:
+    """A finding for every commitment: evidence and status, a review candidate, no_evidence or pending.
+
+    `reviewed(jurisdiction_id, year)` tells whether a report reviewing that year exists; until it
+    does, and for period targets, the commitment stays pending.
+    """
+    index = build_index(outcomes)
+    return _findings(list(commitments), lambda c: index.get(
+        (getattr(c, "jurisdiction_id", None), _year(c, "target_year"), dimension(c)), ()),
+        match=match, status=status, reviewed=reviewed)
+
+
 def naive_link(commitments: Sequence[Any], outcomes: Sequence[Any], *, match: MatchSettings,
                status: StatusSettings) -> list[Finding]:
     """All pairs, without the index: the baseline the benchmark compares against (same results)."""
-    out = []
-    for c in commitments:
-        cands = [o for o in outcomes if not getattr(o, "multi_year", False)
-                 and getattr(o, "jurisdiction_id", None) == getattr(c, "jurisdiction_id", None)
-                 and o.period_year == c.target_year and dimension(o) == dimension(c)]
-        o, s = best_candidate(c, cands)
-        if o is None or s < match.review:
-            out.append(Finding(c, "no_evidence", score=s))
-            continue
-        st, actual = judge(c, o, status)
-        out.append(Finding(c, st if s >= match.accept else "no_evidence", o, actual, s, review=s < match.accept,
-                           candidate_status=st))
-    return out
+    def candidates(c: Any) -> list[Any]:
+        return [o for o in outcomes if not getattr(o, "multi_year", False)
+                and getattr(o, "jurisdiction_id", None) == getattr(c, "jurisdiction_id", None)
+                and o.period_year == c.target_year and dimension(o) == dimension(c)]
+
+    return _findings(commitments, candidates, match=match, status=status, reviewed=lambda _j, _y: True)
