@@ -131,9 +131,34 @@ def test_places_and_scope() -> None:
     assert places("成都市地区生产总值增长") == {"成都市"}
     assert places("地级及以上城市空气质量优良天数比率") == frozenset()
     assert places("高新区营业收入") == frozenset()
+    # 省/市/县/区 before 外, 内, 级, 域, 场 and words such as 上市, 区块链 name no place
+    for phrase in ("在浙就业省外劳动力", "国内市场", "县域经济", "上市公司", "区块链产业", "市级财政"):
+        assert places(phrase) == frozenset(), phrase
     c = rec("地区生产总值增长", 7, "%")
     assert score(c, rec("成都市地区生产总值增长", 8, "%")) == 0.0
     assert score(c, rec("地区生产总值增长", 8, "%")) == 1.0
+
+
+def test_a_figure_settles_the_closest_measure_only() -> None:
+    # 浙江 2025 -> 2026: the 2300万 of all workers from other provinces is not the 240万 of those lifted from poverty
+    whole = rec("省外劳动力在浙稳定就业", 2300, "万人")
+    part = rec("省外脱贫劳动力在浙稳定就业", 240, "万人")
+    figure = rec("在浙就业省外劳动力", 2300, "万人")
+    settings = MatchSettings(accept=0.6, review=0.4)
+    assert score(part, figure) >= settings.accept  # alone, the part would take the figure
+    found = link([whole, part], [figure], match=settings, status=StatusSettings(), reviewed=lambda j, y: True)
+    assert [f.outcome is figure for f in found] == [True, False]
+    assert found[1].status == "no_evidence"
+    # one target restated in two chapters is one measure: both keep the figure
+    again = link([whole, rec("省外劳动力在浙稳定就业", 2300, "万人")], [figure], match=settings,
+                 status=StatusSettings(), reviewed=lambda j, y: True)
+    assert [f.status for f in again] == ["fulfilled", "fulfilled"]
+
+
+def test_bare_measures_of_list_items() -> None:
+    assert similarity("粮食总产", "粮食总产量") == 1.0
+    assert canonical("工业总产值") == "工业总产值"  # 总产 -> 总产量 leaves 总产值 alone
+    assert similarity("重大项目完成年度投资", "重大项目完成投资") == 1.0  # 年度 is filler
 
 
 def test_same_jurisdiction_and_year_only() -> None:

@@ -54,6 +54,9 @@ CASES = [
     ("national/2017.txt", "4%", "氮氧化物排放量下降", 4, "%", "exact", "growth", False),
     # "年均浓度" is a yearly mean, not a multi-year figure
     ("national/2017.txt", "9.1%", "细颗粒物", 9.1, "%", "exact", "growth", False),
+    # 浙江 2026 reviewing 2025: a bare measure after a list item measures the item's subject
+    ("province/浙江-2026.txt", "132.4亿斤", "粮食总产量", 132.4, "亿斤", "exact", "amount", False),
+    ("province/浙江-2026.txt", "2300万人", "省外劳动力", 2300, "万人", "exact", "amount", False),
     # national 2019 reviewing 2018
     ("national/2019.txt", "5%左右", "调查失业率", 5, "%", "about", "ratio", False),
     ("national/2019.txt", "3.1%", "能耗下降", 3.1, "%", "exact", "growth", False),
