@@ -37,11 +37,14 @@ _PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
 _PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
 _GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|压缩|缩减|削减|翻)(?![到至])[^，；。到至]{0,3}$")
 _CONTROL = re.compile(r"控制(?:在|到)?$|不超过$|以内$")
-# A cap stated as a share of a base: "累计提高总额不超过所在统筹地区…原封顶线的20%" (the base is not the indicator).
-_CAP_OF = re.compile(r"(?:不超过|不高于|不得超过|控制在)[^，；。、\d]{2,24}?的$")
+# A bound stated as a share or multiple of a base: "累计提高总额不超过所在统筹地区…原封顶线的20%",
+# "保障标准不低于当地最低生活保障标准的1.6倍" (the base is not the indicator).
+_BOUND_OF = re.compile(r"(?P<cmp>不超过|不高于|不得超过|控制在|不低于|不少于)[^，；。、\d]{2,24}?的$")
 _LIST_GAP = re.compile(r"^[、和及与]?$")
 # The gap before the next number ends with a joiner: the two numbers are items of one list.
 _LIST_JOIN = re.compile(r"(?:和|及|以及|与)$")
+_FROM_TO = re.compile(r"(?:从|由)[^，；。]*?(?:到|至)$")
+_CHANGE_TO = re.compile(r"(?:分别)?(?:提高|提升|增加|增长|上调|调整|降低|下降|减少|压减|扩大|缩小|缩短)?(?:到|至)")
 _SHARED = re.compile(r"(?:要|将)?(?:分别|均(?=为|增长|达到|下降|提高|保持|在|超过))|各$")
 # A count followed by the list of what it counts ("形成12件民生实事，分别是…") describes the plan.
 _ENUM_AFTER = re.compile(r"[^，。；：:]{0,20}(?:[:：]|[，,](?:分别是|具体是|包括|即))")
@@ -126,7 +129,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             between.startswith("、") or (between.endswith("、") and not _PHRASE_END.search(between[:-1])))
         e = _people(e, prefix, after)
         prev_prefix, prev_counted = prefix, bool(ind.after_phrase(after))
-        cap = _CAP_OF.search(prefix) if e.unit_class == "percent" else None
+        cap = _bound_of(e, prefix)
         inds = _indicators(e, prefix[:cap.start()] if cap else prefix, after, ctx, prev_inds, in_run or listed,
                            prev.unit_class if prev else "")
         shared = _SHARED.search(prefix)
@@ -252,6 +255,12 @@ def _defines_indicator(e: NumberExpr, later: list[NumberExpr], text: str, end: i
     """A number followed, in the same phrase, by another number defines the indicator ("10亿元以上项目不少于10个")."""
     if not later:
         return False
+    last, rest = e, later
+    while rest and rest[0].start > last.end and _LIST_GAP.match(text[last.end:rest[0].start]):
+        last, rest = rest[0], rest[1:]
+    if last is not e:
+        # "从每人每月209元、280元提高到217元、290元": a list of starting points
+        return bool(rest) and bool(_CHANGE_TO.fullmatch(text[last.end:rest[0].start]))
     nxt = later[0]
     if nxt.start == e.end:
         return False
@@ -275,6 +284,10 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
     grows = re.fullmatch(r"的?(?:增长|增速)", tail)
     if grows:
         tail = ""
+    from_to = _FROM_TO.search(prefix) if tail else None
+    if from_to:
+        # "推动县中托管帮扶从15个县（市）扩大到57个县（市）": the subject before 从 is what grows
+        return [ind.complete(ind.clean(prefix[:from_to.start()]) + tail, sentence, upto)]
     if tail:
         verb = ind.lead_verb(prefix)
         if not verb and not ind.opening_verb(tail):
@@ -400,12 +413,20 @@ def _target_year(ctx: _Ctx, pos: int) -> tuple[int | None, str | None]:
     return ctx.year, None
 
 
+def _bound_of(e: NumberExpr, prefix: str) -> re.Match[str] | None:
+    """A bound relative to a base before a share or a multiple ("不超过…的20%", "不低于…的1.6倍")."""
+    return _BOUND_OF.search(prefix) if e.unit_class in ("percent", "multiple") else None
+
+
 def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> CommitmentRecord:
     kind = _kind(e, prefix, _after(ctx.text, e.end, ctx.end))
     comparator = e.comparator
     if comparator == "exact":
-        if _CONTROL.search(prefix.rstrip()) or (e.unit_class == "percent" and _CAP_OF.search(prefix)):
+        bound = _bound_of(e, prefix)
+        if _CONTROL.search(prefix.rstrip()) or (bound and bound.group("cmp") not in ("不低于", "不少于")):
             comparator = "at_most"
+        elif bound:
+            comparator = "at_least"
         elif kind == "relative" and re.search(r"(?:高于|快于|好于|领先)[^，；]{0,8}$", prefix):
             comparator = "at_least"
     start = e.start

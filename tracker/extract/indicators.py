@@ -47,7 +47,7 @@ _WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 # Heads a list of short items may share, written once on the last item ("化学需氧量、氨氮排放量",
 # "广义货币M2和社会融资规模余额增长"): longest first.
 _SHARED_VERB = re.compile(r"(?:增长|增速|涨幅|增幅|下降|降低|减少|提高)$")
-_SHARED_NOUN = re.compile(r"(?:排放总量|排放量|排放强度|项目投资|投资)$")
+_SHARED_NOUN = re.compile(r"(?:排放总量|排放量|排放强度|项目投资|投资|(?:人均)?(?:财政)?补助标准|补贴标准|保障标准|参保率|覆盖率)$")
 _NEXT_COUNT = re.compile(r"(?:和|及|以及|与|、)(?=[0-9０-９])")
 _AFTER_JOIN = re.compile(r"(?<=[\u4e00-\u9fff”]{4})(?:和|及|以及|并)")
 # A sentence-opening topic ("能源化工产业，…") or an industry named in the sentence ("白酒产业集群").
