@@ -15,6 +15,8 @@ from tracker.extract.numbers import cn_to_float
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _HARD_END = "。！？!?：:；;"
+_SPECIAL = re.compile(f"[\n{_ZERO_WIDTH}]")
+_BLANK = _ZERO_WIDTH + "\n \t\u3000\r"
 _FRACTION = re.compile(
     r"(?P<pre>超过|近|约)?(?:(?P<half>一半)|(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])"
     r"|(?P<tenth>[一二三四五六七八九])成(?=[以左，。；、]|$))(?P<post>以上|左右|多)?"
@@ -61,34 +63,39 @@ def clean_view(text: str, start: int, end: int) -> tuple[str, list[int]]:
     """text[start:end] with zero-width characters and soft line breaks removed, and each kept character's offset.
 
     A line break is soft when the line before does not end a sentence and the next line is not
-    empty (a blank line separates paragraphs).
+    empty (a blank line separates paragraphs). Runs of ordinary characters are copied whole: this
+    runs over every review part, and a loop per character was a fifth of extraction time.
     """
-    chars: list[str] = []
+    chunks: list[str] = []
     where: list[int] = []
-    line_start = 0
+    line_chunk = 0  # chunks[line_chunk:] is the current line
     i = start
-    while i < end:
-        ch = text[i]
-        if ch in _ZERO_WIDTH:
-            i += 1
+    for m in _SPECIAL.finditer(text, start, end):
+        k = m.start()
+        if k < i:
+            continue  # inside the blank run of a soft break already skipped
+        if k > i:
+            chunks.append(text[i:k])
+            where.extend(range(i, k))
+        i = k + 1
+        if text[k] in _ZERO_WIDTH:
             continue
-        if ch == "\n":
-            j, breaks, zero_width = i, 0, False
-            while j < end and text[j] in _ZERO_WIDTH + "\n \t\u3000\r":
-                breaks += text[j] == "\n"
-                zero_width = zero_width or text[j] in _ZERO_WIDTH
-                j += 1
-            prev = next((c for c in reversed(chars[-3:]) if c not in " \t\u3000\r"), "")
-            line = "".join(chars[line_start:])
-            # a line holding only a zero-width space is a conversion artefact, not a paragraph break;
-            # a heading ("一、2025年工作回顾") ends its line without punctuation but is a line of its own
-            if (j < end and prev and prev not in _HARD_END and (breaks == 1 or zero_width)
-                    and not _HEADING.match(line)):
-                i = j
-                continue
-        if ch == "\n":
-            line_start = len(chars) + 1
-        chars.append(ch)
-        where.append(i)
-        i += 1
-    return "".join(chars), where
+        j, breaks, zero_width = k, 0, False
+        while j < end and text[j] in _BLANK:
+            breaks += text[j] == "\n"
+            zero_width = zero_width or text[j] in _ZERO_WIDTH
+            j += 1
+        prev = next((c for c in reversed("".join(chunks[-3:])[-3:]) if c not in " \t\u3000\r"), "")
+        # a line holding only a zero-width space is a conversion artefact, not a paragraph break;
+        # a heading ("一、2025年工作回顾") ends its line without punctuation but is a line of its own
+        if (j < end and prev and prev not in _HARD_END and (breaks == 1 or zero_width)
+                and not _HEADING.match("".join(chunks[line_chunk:]))):
+            i = j
+            continue
+        chunks.append("\n")
+        where.append(k)
+        line_chunk = len(chunks)
+    if i < end:
+        chunks.append(text[i:end])
+        where.extend(range(i, end))
+    return "".join(chunks), where
