@@ -240,6 +240,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
         return False  # ages; "24小时值守", "3个月专项行动", "5分钟救援圈": a time before a noun describes it
     if e.unit_class in ("money", "measure") and _SIZED_THING.match(after):
         return False
+    if text[e.start - 1:e.start] == "前" and e.unit_class == "percent":
+        return False  # "进入ESI排名前1%": a rank threshold that names the measure
     if _TITLE_AFTER.search(after):
         return False  # "落实全省39个欠发达县域托底性帮扶十条措施": part of a policy's title
     return not (e.unit_class == "count" and (_ENUM_AFTER.match(text, e.end, ctx.end) or _sums_list(clause, e)))

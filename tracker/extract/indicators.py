@@ -48,6 +48,7 @@ _WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 # "广义货币M2和社会融资规模余额增长"): longest first.
 _SHARED_VERB = re.compile(r"(?:增长|增速|涨幅|增幅|下降|降低|减少|提高)$")
 _SHARED_NOUN = re.compile(r"(?:排放总量|排放量|排放强度|项目投资|投资|(?:人均)?(?:财政)?补助标准|补贴标准|保障标准|参保率|覆盖率)$")
+_NEW_CLAUSE = re.compile(r"^(?:并且|并|且|同时|以及|和|及)")
 _NEXT_COUNT = re.compile(r"(?:和|及|以及|与|、)(?=[0-9０-９])")
 _AFTER_JOIN = re.compile(r"(?<=[\u4e00-\u9fff”]{4})(?:和|及|以及|并)")
 # A sentence-opening topic ("能源化工产业，…") or an industry named in the sentence ("白酒产业集群").
@@ -171,6 +172,8 @@ def is_verb_item(phrase: str) -> bool:
 def after_phrase(text: str) -> str:
     """The noun phrase after a number that precedes what it counts ("个以上重点项目竣工投产" minus the unit)."""
     s = _AFTER_NOISE.sub("", text)
+    if _NEW_CLAUSE.match(s):
+        return ""  # "保持在97.0%以上并提升达优率": what follows is another clause, not what is counted
     nxt = _NEXT_COUNT.search(s)
     if nxt:
         s = s[:nxt.start()]  # "队伍及400个站点": the next item of a list of counts
