@@ -109,6 +109,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
     prev_inds: list[str] = []
     run_items: list[str] = []
     run_pos = 0
+    verb, run_grows = "", False  # the verb after 分别 of the current run of items; whether it is a change
     prev_prefix, prev_counted = "", False  # the words before the previous number; whether it counted what follows it
     for e in exprs:
         gap_start = _clause_start(text, start, e.start)
@@ -135,8 +136,11 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         shared = _SHARED.search(prefix)
         if shared:
             run_items, run_pos = ind.share_head(ind.split_items(ind.clean(prefix[:shared.start()]), joins=True)), 0
+            # "园区亩均产值和税收分别提高": a bare measure is measured of the first item's subject
+            run_items = run_items[:1] + [ind.measure_of_item(run_items[0], x) or x for x in run_items[1:]]
+            verb = ind.clean(prefix[shared.end():])
+            run_grows = bool(_GROWTH.search(prefix[shared.end():]))
             if len(run_items) > 1 and not _continues_run(text, e, exprs):
-                verb = ind.clean(prefix[shared.end():])
                 for item in run_items:
                     out.append(_record(e, item + verb, prefix, ctx))
                 prev, prev_inds, run_items = e, run_items, []
@@ -146,11 +150,15 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         else:
             run_items, run_pos = [], 0
         if run_items and len(run_items) > 1 and run_pos < len(run_items):
-            inds = [run_items[run_pos]]
+            # "A、B分别增长2%、5.5%": each item with the change both undergo
+            inds = [run_items[run_pos] + (verb if _GROWTH.search(verb) and not run_items[run_pos].endswith(verb) else "")]
         if joined and len(inds) == 1 and out:
             out[-1] = replace(out[-1], indicator=_with_shared_predicate(out[-1].indicator, inds[0]))
         for indicator in inds:
-            out.append(_record(e, indicator, prefix, ctx))
+            rec = _record(e, indicator, prefix, ctx)
+            if run_items and run_grows and rec.kind == "ratio":
+                rec = replace(rec, kind="growth")  # "A、B分别增长2%、5.5%": the later items grow too
+            out.append(rec)
         prev, prev_inds = e, inds
     return out
 
@@ -217,8 +225,14 @@ def _soft_break(text: str, i: int) -> bool:
 
 
 def _after(text: str, pos: int, end: int) -> str:
-    m = _PHRASE_END.search(text, pos, end)
-    return text[pos:m.start() if m else end]
+    """The phrase after a number, to the next punctuation; a 、 after a single character joins ("中、省督察")."""
+    i = pos
+    for m in _PHRASE_END.finditer(text, pos, end):
+        if m.group(0) == "、" and m.start() - i == 1:
+            i = m.end()
+            continue
+        return text[pos:m.start()]
+    return text[pos:end]
 
 
 def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:

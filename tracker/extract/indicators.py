@@ -57,7 +57,7 @@ _TOPIC_IN = re.compile(r"([\u4e00-\u9fff]{2,4})(?:产业集群|产业(?!链|园|
 _NEW_VERB = re.compile(r"^新(?:[（(][\u4e00-\u9fff][）)])?[\u4e00-\u9fff]{0,2}?(?:建|增|培育|引进|创建|开工|改建|认定|建成)")
 _MAX_LEN = 30
 # What an item measures of its subject ("粮食|播种面积"): a later bare measure replaces it.
-_MEASURE_HEAD = re.compile(r"(?:播种面积|种植面积|面积|总产量|产量|总产值|产值|营业收入|营收|增加值|总量)$")
+_MEASURE_HEAD = re.compile(r"年?(?:播种面积|种植面积|面积|总产量|产量|总产值|产值|营业收入|营收|增加值|总量|税收|利润|利税)$")
 _GROWTH_HEAD = re.compile(r"增长|增速|增幅|涨幅|降幅|下降")
 # A scope that opens the clause ("在医疗、教育等领域推出5个以上开放场景").
 _SCOPE_OPEN = re.compile(r"^在[^，；。]{2,30}?等(?:领域|方面|行业)")
@@ -247,6 +247,9 @@ def share_head(items: list[str]) -> list[str]:
     noun = _SHARED_NOUN.search(last[:verb.start()] if verb else last)
     out = []
     for x in items[:-1]:
+        if len(x) <= 3 < len(last) - len(x) and x[0] == last[0] and x != last[:len(x)]:
+            out.append(x + last[len(x):])  # "第一、第二、第三产业增加值增长": the items are the last one's heads
+            continue
         if noun and not _SHARED_NOUN.search(x) and len(x) <= 6:
             x += noun.group(0)
         if verb and not _SHARED_VERB.search(x):
