@@ -330,7 +330,7 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
     elif in_run and prev_inds and base:
         base = shared_verb + base if not ind.new_verb(base) and not ind.opening_verb(base) else base
     elif not prev_inds and base in ind.action_verbs() and ind.clean_lead(prefix) == base:
-        base = _object_of_previous_clause(ctx, e.start) + base  # "优化经营性用地结构…，收储13000亩"
+        base = _counted_object(_object_of_previous_clause(ctx, e.start), e.unit) + base  # "…用地结构，收储13000亩"
     if not base:
         return prev_inds[-1:] if prev_inds else [ind.clean(_previous_clause(ctx, e.start))]
     if e.unit == "倍" and "和" in base:
@@ -351,6 +351,12 @@ def _sub_item(whole: str, part: str) -> str:
     if len(whole) > 2 and whole[-2:] == part[-2:]:
         return whole[:-2] + part
     return whole + part
+
+
+def _counted_object(obj: str, unit: str) -> str:
+    """The object cut after the noun its unit counts: "班列市场化运营模式" counted in 列 is 班列."""
+    i = obj.find(unit) if len(unit) == 1 and unit not in "个项次" else -1
+    return obj[:i + 1] if i >= 1 else obj
 
 
 def _object_of_previous_clause(ctx: _Ctx, pos: int) -> str:
