@@ -165,8 +165,9 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
 
 def _with_shared_predicate(item: str, last: str) -> str:
     """An item of "2300万省外劳动力和240万省外脱贫劳动力在浙稳定就业" completed with what the last item
-    says of both: the words after the item's head noun where the last item repeats it."""
-    for n in range(min(len(item), 4), 1, -1):
+    says of both: the words after the item's head noun where the last item repeats it ("2个国家级和12个
+    省级战略性新兴产业集群": after 级)."""
+    for n in range(min(len(item), 4), 0 if item[-1:] in "级类型" else 1, -1):
         i = last.find(item[-n:])
         if i >= 0 and len(last) - (i + n) >= 2:
             return item + last[i + n:]
