@@ -116,9 +116,12 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         in_run = prev is not None and prev.end >= gap_start and bool(_LIST_GAP.match(text[prev.end:e.start]))
         p_start = prev.end if prev is not None and prev.end > gap_start else gap_start
         prefix = text[p_start:e.start]
+        after_prev = prev is not None and p_start == prev.end and prev_counted
+        joined = after_prev and bool(_LIST_JOIN.search(prefix))
+        # "5个行业级、2个区域级子虚拟电厂": a modifier item shares the noun even across 、
+        modifier_item = after_prev and prefix.endswith("、") and bool(out) and out[-1].indicator.endswith(("级", "类", "型"))
         if prev is not None and p_start == prev.end and "、" in prefix:
             prefix = prefix[prefix.rindex("、") + 1:]
-        joined = prev is not None and p_start == prev.end and prev_counted and bool(_LIST_JOIN.search(prefix))
         if joined:
             prefix = ""  # "200个小区…和400个小区…": the words before 和 are the previous item's
         if not prefix.strip() and prev_counted:
@@ -152,7 +155,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         if run_items and len(run_items) > 1 and run_pos < len(run_items):
             # "A、B分别增长2%、5.5%": each item with the change both undergo
             inds = [run_items[run_pos] + (verb if _GROWTH.search(verb) and not run_items[run_pos].endswith(verb) else "")]
-        if joined and len(inds) == 1 and out:
+        if (joined or modifier_item) and len(inds) == 1 and out:
             out[-1] = replace(out[-1], indicator=_with_shared_predicate(out[-1].indicator, inds[0]))
         for indicator in inds:
             rec = _record(e, indicator, prefix, ctx)
