@@ -52,6 +52,7 @@ _ENUM_AFTER = re.compile(r"[^，。；：:]{0,20}(?:[:：]|[，,](?:分别是|�
 _SIZED_THING = re.compile(r"^[\u4e00-\u9fff][^，；。]*?(?:项目|工程|生产线|基地)")
 _SUB_ITEM = re.compile(r"^其中")
 # A policy titled by its number of articles ("…帮扶十条措施", "…20条"): numbers before it are part of the title.
+_PEOPLE_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:人民|儿女|同胞)")
 _TITLE_AFTER = re.compile(r"[一二三四五六七八九十\d]+条(?:措施|意见|举措|政策|办法)?$")
 # A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
 _PROGRAMME = re.compile(r"^[一二两三四五六七八九十\d]+年|(?:攻坚计划|攻坚行动|攻坚战|行动计划|计划|行动|工程)$")
@@ -260,6 +261,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
         return False
     if text[e.start - 1:e.start] == "前" and e.unit_class == "percent":
         return False  # "进入ESI排名前1%": a rank threshold that names the measure
+    if _PEOPLE_OF_PLACE.match(after):
+        return False  # "汇聚8500万江苏人民的奋进力量": a population, not a target
     if _TITLE_AFTER.search(after):
         return False  # "落实全省39个欠发达县域托底性帮扶十条措施": part of a policy's title
     return not (e.unit_class == "count" and (_ENUM_AFTER.match(text, e.end, ctx.end) or _sums_list(clause, e)))

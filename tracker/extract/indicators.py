@@ -49,6 +49,7 @@ _WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _SHARED_VERB = re.compile(r"(?:增长|增速|涨幅|增幅|下降|降低|减少|提高)$")
 _SHARED_NOUN = re.compile(r"(?:排放总量|排放量|排放强度|项目投资|投资|(?:人均)?(?:财政)?补助标准|补贴标准|保障标准|参保率|覆盖率"
                           r"|(?:产业)?(?:规模|营业收入|营收|总产值|产值|增加值))$")
+_CLASS_COUNT = re.compile(r"[0-9０-９一二三四五六七八九十]+[类批种大]$")
 _NEW_CLAUSE = re.compile(r"^(?:并且|并|且|同时|以及|和|及)")
 _NEXT_COUNT = re.compile(r"(?:和|及|以及|与|、)(?=[0-9０-９])")
 _AFTER_JOIN = re.compile(r"(?<=[\u4e00-\u9fff”]{4})(?:和|及|以及|并)")
@@ -195,6 +196,7 @@ def lead_verb(prefix: str) -> str:
         return s[:s.index("“")]  # "新打造“A”“B”3项应用": the verb before the quoted names
     if "等" in s:
         s = s[s.rindex("等") + 1:]
+    s = _CLASS_COUNT.sub("", s)  # "安排12类45件民生实事": the classes are not the verb
     return s if len(s) <= 4 else s[-2:]
 
 

@@ -30,6 +30,8 @@ _LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|——|—|[（(][
 _TAIL = re.compile(r"(?:达到|达|为|是|突破|超过|超|逾|跃上|迈上|站上|跨上|跨越|迈过|稳定在|保持在|控制在|维持在|提高到|提高至|"
                    r"增加到|增加至|增长到|增长至|下降到|下降至|降到|降至|升至|上升到|提升到|提升至|减少到|扩大到|扩大至|"
                    r"至|到|近|约|接近|首次|实现|完成|累计|共|分别|总量|总额|规模|再|又|均|一直|已|在|的)+$")
+# Verbs that govern a count followed by what it counts ("推动1万家工业企业技术改造", "帮助20万人就业").
+_GOVERNS = re.compile(r"推动|推进|支持|带动|帮助|引导|促进|组织|指导|培育|认定|吸引|吸纳|服务|惠及|培训")
 _VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
 _TARGET_AFTER = re.compile(r"^[^，。；]{0,3}?(?:的)?(?:预期|目标|计划|任务)")
 _TARGET_BEFORE = re.compile(r"(?:预期目标|目标任务|计划目标|目标)[^，。；]{0,4}$")
@@ -219,7 +221,12 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
                 i = max(group) + 1
                 continue
         phrase = _strip(before)
-        if not phrase or _VERB_ONLY.match(phrase):
+        if _GOVERNS.fullmatch(phrase):
+            # "推动1万家工业企业技术改造": the verb governs what the number counts
+            stop = min([_clause_end(clean, n.end, s1)] + [m.start for m in nums[i + 1:]])
+            counted = _strip(clean[n.end:stop])
+            phrase = phrase + counted if counted and len(counted) <= _MAX_INDICATOR else phrase
+        elif not phrase or _VERB_ONLY.match(phrase):
             verb = phrase
             if subject and verb:
                 phrase = subject + verb
