@@ -57,6 +57,9 @@ CASES = [
     # 浙江 2026 reviewing 2025: a bare measure after a list item measures the item's subject
     ("province/浙江-2026.txt", "132.4亿斤", "粮食总产量", 132.4, "亿斤", "exact", "amount", False),
     ("province/浙江-2026.txt", "2300万人", "省外劳动力", 2300, "万人", "exact", "amount", False),
+    # 广东 2026 reviewing 2025: a governing verb before the count takes what it counts
+    ("province/广东-2026.txt", "1万家", "推动工业企业技术改造", 1, "万家", "exact", "amount", False),
+    ("province/广东-2026.txt", "2.8%", "社会消费品零售增长", 2.8, "%", "exact", "growth", False),
     # national 2019 reviewing 2018
     ("national/2019.txt", "5%左右", "调查失业率", 5, "%", "about", "ratio", False),
     ("national/2019.txt", "3.1%", "能耗下降", 3.1, "%", "exact", "growth", False),
