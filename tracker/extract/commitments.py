@@ -31,11 +31,14 @@ _HEDGE_VETO = re.compile(r"新争创|争取(?:中|上级|资金|专项|债|更�
 _CLAUSE_LOCAL = re.compile(r"争创|争取(?!实现|达到|完成|突破|全年|新增|提前|建成|开工|培育|引进|在|到|用|早日|尽早|尽快|今年|年内|超过|保持)")
 _PAST = re.compile(r"(?<![比较同与])(?:去年|上年|过去一年|一年来)")
 _FORECAST = re.compile(r"预计|预测")
+# The present state ("目前我国…教育经费支出总额已经超过2万亿元"): a fact, not a target.
+_NOW = re.compile(r"目前|当前|现在|已经")
 _YEAR_TARGET = re.compile(r"(?:到|至|在|于)(20\d{2})年(?:底|末|前|左右)?|(20\d{2})年(?:底|末|前)")
 _PERIOD = re.compile(r"“?十([一二三四五])五”?")
 _PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
 _PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
 _GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|压缩|缩减|削减|翻)(?![到至])[^，；。到至]{0,3}$")
+_GROWS_AT_END = re.compile(r"(?:增长|涨幅|增速|增幅|降幅|下降|降低)$")
 _CONTROL = re.compile(r"控制(?:在|到)?$|不超过$|以内$")
 # A bound stated as a share or multiple of a base: "累计提高总额不超过所在统筹地区…原封顶线的20%",
 # "保障标准不低于当地最低生活保障标准的1.6倍" (the base is not the indicator).
@@ -253,7 +256,7 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
     if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
         return False  # inside a quoted name or a title
     clause = text[_clause_start(text, ctx.start, e.start):e.start]
-    if _FORECAST.search(before) or _PAST.search(clause):
+    if _FORECAST.search(before) or _PAST.search(clause) or _NOW.search(clause):
         return False
     if e.unit_class == "time" and ("岁" in tail[:1] or (after and "\u4e00" <= after[0] <= "\u9fff" and after[0] not in "内以之左上")):
         return False  # ages; "24小时值守", "3个月专项行动", "5分钟救援圈": a time before a noun describes it
@@ -323,7 +326,7 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
     measured = prev_inds and base and (ind.measure_of_item(prev_inds[-1], raw) or ind.measure_of_item(prev_inds[-1], base))
     if measured:
         return [measured]  # "安排重大项目1000个以上，完成年度投资1万亿元以上"
-    if in_run and prev_inds and 0 < len(base) <= 2 and len(prev_inds[-1]) > len(base) + 1 \
+    if in_run and prev_inds and (0 < len(base) <= 2 or base in ind.action_verbs()) and len(prev_inds[-1]) > len(base) + 1 \
             and not ind.new_verb(prev_inds[-1]):
         raw = prefix.strip(_CLAUSE_END + "、 ")
         if raw != base and raw.endswith(base) and len(raw) <= 4:
@@ -449,6 +452,8 @@ def _bound_of(e: NumberExpr, prefix: str) -> re.Match[str] | None:
 
 def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> CommitmentRecord:
     kind = _kind(e, prefix, _after(ctx.text, e.end, ctx.end))
+    if kind == "ratio" and _GROWS_AT_END.search(indicator):
+        kind = "growth"  # "经济增长预期目标定为7.5%左右": the indicator says it is a rate of change
     comparator = e.comparator
     if comparator == "exact":
         bound = _bound_of(e, prefix)

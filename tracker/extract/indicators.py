@@ -15,7 +15,7 @@ from tracker.extract.lexicon import table, words
 
 # Lead words that say how firmly or when, not what: stripped from the front of an indicator.
 _LEAD = re.compile(
-    r"^(?:[、和及并与且]|到\d{4}年|其中|同时|力争|确保|努力|力求|争取(?=实现|达到|完成|突破|全年|新增)|全年|今年|年内|当年|"
+    r"^(?:[、和及并与且把的]|到\d{4}年|其中|同时|力争|确保|努力|力求|争取(?=实现|达到|完成|突破|全年|新增)|全年|今年|年内|当年|"
     r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要|保持|"
     # verbs and adverbs of manner that govern the measured clause, not part of it ("推动12万亩高标准农田建设",
     # "全面实施38个…项目", "做到…响应率100%"); 推进/开展/实施 stay: reports name projects with them
@@ -25,7 +25,9 @@ _LEAD = re.compile(
 _TAIL = re.compile(
     r"(?:(?:动态)?(?:保持在|稳定在|控制在|保持|稳定|维持在|达到|达|为|在|突破|超过|超|提高到|提高至|提升到|提升至|"
     r"增加到|增加至|增至|提高|提升|降至|下降到|降低到|降到|控制|分别达到|分别为|分别|力争|确保|实现|完成|到|至|"
-    r"拟按|按照|按|拟)"
+    r"拟按|按照|按|拟|继续|持续|进一步|"
+    # a restated target: "经济增长预期目标定为7.5%左右", "M2预期增长目标拟定为13%左右"
+    r"(?:预期)?目标(?:拟)?(?:定为|定在|确定为|设定为)|(?:拟)?(?:定为|定在|确定为))"
     r"|(?:高于|快于|低于|好于|超过|领先)(?:全国|全省|全市|全区|全州|全县)?(?:平均水平|平均|同期)?"
     r"|(?:高于|快于|好于|领先)[\u4e00-\u9fff]{2,6})$"
 )
@@ -50,7 +52,7 @@ _SHARED_VERB = re.compile(r"(?:增长|增速|涨幅|增幅|下降|降低|减少|
 _SHARED_NOUN = re.compile(r"(?:排放总量|排放量|排放强度|项目投资|投资|(?:人均)?(?:财政)?补助标准|补贴标准|保障标准|参保率|覆盖率"
                           r"|(?:产业)?(?:规模|营业收入|营收|总产值|产值|增加值))$")
 _CLASS_COUNT = re.compile(r"[0-9０-９一二三四五六七八九十]+[类批种大]$")
-_NEW_CLAUSE = re.compile(r"^(?:并且|并|且|同时|以及|和|及)")
+_NEW_CLAUSE = re.compile(r"^(?:并且|并|且|同时|以及|和|及|是)")
 _NEXT_COUNT = re.compile(r"(?:和|及|以及|与|、)(?=[0-9０-９])")
 _AFTER_JOIN = re.compile(r"(?<=[\u4e00-\u9fff”]{4})(?:和|及|以及|并)")
 # A sentence-opening topic ("能源化工产业，…") or an industry named in the sentence ("白酒产业集群").
