@@ -41,6 +41,17 @@ def test_yibin_plan_starts_at_its_heading_and_reviews_again() -> None:
     assert seg.part_at(pos - 50) == "plan"
 
 
+def test_plan_sentences_looking_back_belong_to_the_review() -> None:
+    # national 2011: "2011年，是…开局之年…。过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%，…"
+    text = (REPORTS / "national" / "2011.txt").read_text(encoding="utf-8")
+    seg = segment(text)
+    back = text.index("过去一年，我们的各项工作取得了很大成绩")
+    assert seg.part_at(text.index("国内生产总值增长10.3%", back)) == "review"
+    assert seg.part_at(text.index("做好今年的工作对于完成", back - 200)) == "plan"
+    assert seg.part_at(text.index("这为做好今年的工作打下了良好基础", back)) == "review"
+    assert seg.part_at(text.index("国内生产总值增长8%左右")) == "plan"
+
+
 def test_single_line_report_luzhou() -> None:
     text = (REPORTS / "city-2024" / "泸州.txt").read_text(encoding="utf-8")
     assert text.strip().count("\n") == 0

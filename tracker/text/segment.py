@@ -31,6 +31,9 @@ _REVIEW_HEADING = re.compile(
 )
 # Inside the plan: a paragraph that reviews the past year again.
 _RE_REVIEW_PARAGRAPH = re.compile(r"[ \t\u3000\u200b]*(?:过去一年|一年来|过去的一年)")
+# ...or one of its sentences does, until a sentence turns to this year again.
+_RE_LOOK_BACK = re.compile(r"[。！？](?:过去一年|一年来|过去的一年)")
+_RE_LOOK_AHEAD = re.compile(r"[。！？](?:今年|明年|\d{4}年|我们要|要|将|必须|继续|力争|确保)")
 # An ordinal (一 … 十九, 二十 …), not any run of numerals: "五一、端午、中秋国庆期间" is no heading.
 _ORDINAL = r"(?:[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _CHAPTER = re.compile(rf"(?:^|(?<=[。\n]))[ \t\u3000\u200b]*({_ORDINAL})、([^。\n]{{2,60}}?)(?=[。\n]|$)")
@@ -154,14 +157,34 @@ def _parts(text: str, review_start: int | None, plan_start: int | None) -> list[
     # paragraphs of the plan that look back at the past year belong to the review
     pos = plan_start
     for para_start, para_end in _paragraphs(text, plan_start, n):
-        if _RE_REVIEW_PARAGRAPH.match(text, para_start) and para_start > plan_start:
-            if pos < para_start:
-                parts.append(Part("plan", pos, para_start))
-            parts.append(Part("review", para_start, para_end))
-            pos = para_end
+        if para_start <= plan_start:
+            continue
+        if _RE_REVIEW_PARAGRAPH.match(text, para_start):
+            back = (para_start, para_end)
+        else:
+            back = _looking_back(text, para_start, para_end)
+        if back:
+            if pos < back[0]:
+                parts.append(Part("plan", pos, back[0]))
+            parts.append(Part("review", *back))
+            pos = back[1]
     if pos < n:
         parts.append(Part("plan", pos, n))
     return [p for p in parts if p.end > p.start]
+
+
+def _looking_back(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The sentences of a plan paragraph that look back at the past year, from one that opens with
+    "过去一年" to one that turns to this year again ("今年", "要", "将"…); None when there are none.
+
+    "2011年，是…开局之年…。过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%，…": the
+    figures after the turn are last year's.
+    """
+    m = _RE_LOOK_BACK.search(text, start, end)
+    if not m:
+        return None
+    again = _RE_LOOK_AHEAD.search(text, m.end(), end)
+    return m.start() + 1, again.start() + 1 if again else end
 
 
 def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
