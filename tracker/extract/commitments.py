@@ -264,6 +264,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
         return False
     if text[e.start - 1:e.start] == "前" and e.unit_class == "percent":
         return False  # "进入ESI排名前1%": a rank threshold that names the measure
+    if e.unit == "条" and text[e.start - 1:e.start] == "新" and not after:
+        return False  # "鼓励引导民间投资新36条": a policy's nickname
     if _PEOPLE_OF_PLACE.match(after):
         return False  # "汇聚8500万江苏人民的奋进力量": a population, not a target
     if _TITLE_AFTER.search(after):

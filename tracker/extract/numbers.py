@@ -137,7 +137,7 @@ def _pattern() -> re.Pattern[str]:
         rf"|(?P<n>{num})"
         r")"
         rf"(?(bare)|{f}(?P<many>多|余)?(?P<mag>{_MAG})?(?P<unit>{unit})?(?![A-Za-z]))"
-        rf"(?:{f}(?P<post>{_alt(post)}))?"
+        rf"(?:{f} ?{f}(?P<post>{_alt(post)}))?"  # converted texts put a space before 以上 ("70% 以上")
     )
 
 
