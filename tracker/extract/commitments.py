@@ -342,7 +342,7 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
     elif in_run and prev_inds and base:
         base = shared_verb + base if not ind.new_verb(base) and not ind.opening_verb(base) else base
     elif not prev_inds and base in ind.action_verbs() and ind.clean_lead(prefix) == base:
-        base = _counted_object(_object_of_previous_clause(ctx, e.start), e.unit) + base  # "…用地结构，收储13000亩"
+        base = _object_of_previous_clause(ctx, e.start, e.unit) + base  # "优化经营性用地结构…，收储13000亩"
     if not base:
         return prev_inds[-1:] if prev_inds else [ind.clean(_previous_clause(ctx, e.start))]
     if e.unit == "倍" and "和" in base:
@@ -371,13 +371,14 @@ def _counted_object(obj: str, unit: str) -> str:
     return obj[:i + 1] if i >= 1 else obj
 
 
-def _object_of_previous_clause(ctx: _Ctx, pos: int) -> str:
-    """The object of the clause before (its words after the opening verb, up to 和/及/、), or ""."""
+def _object_of_previous_clause(ctx: _Ctx, pos: int, unit: str) -> str:
+    """The object of the clause before (its words after the opening verb, up to 和/及/、), or "";
+    cut after the noun the unit counts ("深化中欧班列市场化运营改革，全年开行3000列" -> 中欧班列)."""
     clause = _previous_clause(ctx, pos)
     if len(clause) < 6 or re.search(r"\d", clause):
         return ""
     obj = re.split(r"[和及、与]", clause[2:], maxsplit=1)[0]
-    obj = _PROGRAMME.sub("", obj[obj.rfind("的") + 1:])  # "新的三年棚改攻坚计划" -> 棚改
+    obj = _counted_object(_PROGRAMME.sub("", obj[obj.rfind("的") + 1:]), unit)  # "新的三年棚改攻坚计划" -> 棚改
     return obj if 2 <= len(obj) <= 10 else ""
 
 
