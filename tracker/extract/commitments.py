@@ -54,8 +54,9 @@ _ENUM_AFTER = re.compile(r"[^，。；：:]{0,20}(?:[:：]|[，,](?:分别是|�
 # A size followed by what it sizes ("50亿元以上重大项目", "1万吨进口牛肉加工项目"): a threshold or a name.
 _SIZED_THING = re.compile(r"^[\u4e00-\u9fff][^，；。]*?(?:项目|工程|生产线|基地)")
 _SUB_ITEM = re.compile(r"^其中")
-# A policy titled by its number of articles ("…帮扶十条措施", "…20条"): numbers before it are part of the title.
+# A population ("8500万江苏人民"): the number describes a place's people.
 _PEOPLE_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:人民|儿女|同胞)")
+# A policy titled by its number of articles ("…帮扶十条措施", "…20条"): numbers before it are part of the title.
 _TITLE_AFTER = re.compile(r"[一二三四五六七八九十\d]+条(?:措施|意见|举措|政策|办法)?$")
 # A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
 _PROGRAMME = re.compile(r"^[一二两三四五六七八九十\d]+年|(?:攻坚计划|攻坚行动|攻坚战|行动计划|计划|行动|工程)$")
@@ -325,12 +326,12 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
     if prev_inds and _SUB_ITEM.match(prefix) and 0 < len(base) <= 4:
         return [_sub_item(prev_inds[-1], base)]
     raw = prefix.strip(_CLAUSE_END + "、 ")
-    measured = prev_inds and base and (ind.measure_of_item(prev_inds[-1], raw) or ind.measure_of_item(prev_inds[-1], base))
-    if measured:
-        return [measured]  # "安排重大项目1000个以上，完成年度投资1万亿元以上"
+    if prev_inds and base:
+        measured = ind.measure_of_item(prev_inds[-1], raw) or ind.measure_of_item(prev_inds[-1], base)
+        if measured:
+            return [measured]  # "安排重大项目1000个以上，完成年度投资1万亿元以上"
     if in_run and prev_inds and (0 < len(base) <= 2 or base in ind.action_verbs()) and len(prev_inds[-1]) > len(base) + 1 \
             and not ind.new_verb(prev_inds[-1]):
-        raw = prefix.strip(_CLAUSE_END + "、 ")
         if raw != base and raw.endswith(base) and len(raw) <= 4:
             base = prev_inds[-1] + raw  # "实施重大项目11个、完成投资60亿元": the verb says what is measured
         else:

@@ -152,22 +152,24 @@ def ranked_candidates(c: Any, candidates: Sequence[Any]) -> list[tuple[float, An
     return sorted(((s, o) for s, o in scored if s > 0), key=lambda p: (-p[0], p[1].document_id, p[1].start))
 
 
-def _one_measure_per_figure(ranked: list[list[tuple[float, Any]]], commitments: Sequence[Any]) -> list[tuple[Any, float]]:
+def _one_measure_per_figure(ranked: list[list[tuple[float, Any]]], commitments: Sequence[Any],
+                            floor: float) -> list[tuple[Any, float]]:
     """The evidence of each commitment: its best candidate, unless that figure settles a closer measure.
 
     A figure measures one thing: when "在浙就业省外劳动力2300万人" is the best candidate of both
     "省外劳动力在浙稳定就业2300万" (0.81) and "省外脱贫劳动力在浙稳定就业240万" (0.65), only the first keeps
     it; the second takes its next candidate, if any. Commitments naming the same measure (one target
-    restated in two chapters) share a figure.
+    restated in two chapters) share a figure. Candidates scoring below `floor` are never evidence; the
+    best score is still returned, to say how close the nearest figure came.
     """
     claims: dict[int, list[tuple[float, str]]] = defaultdict(list)
     for c, cands in zip(commitments, ranked, strict=True):
-        if cands:
+        if cands and cands[0][0] >= floor:
             claims[id(cands[0][1])].append((cands[0][0], canonical(c.indicator or "")))
     out = []
     for c, cands in zip(commitments, ranked, strict=True):
         mine = canonical(c.indicator or "")
-        for s, o in cands:
+        for s, o in (p for p in cands if p[0] >= floor):
             rivals = [r for r in claims.get(id(o), ()) if r[1] != mine]
             if not rivals or s >= max(r[0] for r in rivals):
                 out.append((o, s))
@@ -181,8 +183,8 @@ def _findings(commitments: Sequence[Any], candidates: Callable[[Any], Sequence[A
               status: StatusSettings, reviewed: Callable[[Any, int], bool]) -> list[Finding]:
     """Findings from the candidates of each commitment (the index and the naive scan differ only there)."""
     open_ = [c for c in commitments if not _waiting(c, reviewed)]
-    ranked = [[(s, o) for s, o in ranked_candidates(c, candidates(c)) if s >= match.review] for c in open_]
-    chosen = dict(zip(map(id, open_), _one_measure_per_figure(ranked, open_), strict=True))
+    ranked = [ranked_candidates(c, candidates(c)) for c in open_]
+    chosen = dict(zip(map(id, open_), _one_measure_per_figure(ranked, open_, match.review), strict=True))
     out = []
     for c in commitments:
         if id(c) not in chosen:
