@@ -123,8 +123,9 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         prefix = text[p_start:e.start]
         after_prev = prev is not None and p_start == prev.end and prev_counted
         joined = after_prev and bool(_LIST_JOIN.search(prefix))
-        # "5个行业级、2个区域级子虚拟电厂": a modifier item shares the noun even across 、
-        modifier_item = after_prev and prefix.endswith("、") and bool(out) and out[-1].indicator.endswith(("级", "类", "型"))
+        # "5个行业级、2个区域级子虚拟电厂", "180项检验结果、300项检查结果互认": a modifier or a bare noun
+        # shares what the last item says even across 、
+        modifier_item = after_prev and prefix.endswith("、") and bool(out) and _bare_item(out[-1].indicator, prev_prefix)
         if prev is not None and p_start == prev.end and "、" in prefix:
             prefix = prefix[prefix.rindex("、") + 1:]
         if joined:
@@ -169,6 +170,13 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             out.append(rec)
         prev, prev_inds = e, inds
     return out
+
+
+def _bare_item(indicator: str, prefix: str) -> bool:
+    """Whether a counted item names only a modifier ("行业级") or a short noun ("检验结果"), beside its verb."""
+    verb = ind.lead_verb(prefix)
+    core = indicator[len(verb):] if verb and indicator.startswith(verb) else indicator
+    return core.endswith(("级", "类", "型")) or len(core) <= 4
 
 
 def _with_shared_predicate(item: str, last: str) -> str:
