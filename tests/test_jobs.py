@@ -15,8 +15,9 @@ from tests.web import LISTING_PATH, Fault, WebServer, build_site, national, repo
 from tracker.cli import app
 from tracker.config import FetchSettings, Settings, load_settings
 from tracker.db import session_scope
+from tracker.discover import discover_links
 from tracker.errors import ConfigError, FetchError, InputError
-from tracker.jobs import check_source, discover_links, run_checks
+from tracker.jobs import check_source, run_checks
 from tracker.models import Commitment, Document, FetchLog, Jurisdiction, Outcome, Source, StatusEvent
 from tracker.sources import add_source, get_source, sync_sources
 

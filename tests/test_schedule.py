@@ -23,8 +23,9 @@ from sqlmodel import Session, col, select
 from tests.web import WebServer
 from tracker.config import FetchSettings, Settings
 from tracker.db import init_schema, make_engine, session_scope
-from tracker.jobs import JOBSTORE_TABLE, _local_lock, check_source, run_scheduler
+from tracker.jobs import _local_lock, check_source
 from tracker.models import Document, FetchLog, Source
+from tracker.scheduler import JOBSTORE_TABLE, run_scheduler
 from tracker.sources import add_source
 
 FAST = FetchSettings(timeout_seconds=2.0, max_bytes=2_000_000, retries=1, backoff_seconds=0.01,
@@ -90,7 +91,7 @@ def test_scheduler_checks_on_its_own_and_restarts_with_its_job_store(sqlite_sett
 def test_a_removed_source_loses_its_job(sqlite_settings: Settings, sqlite_engine: Engine) -> None:
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from tracker.jobs import register_jobs
+    from tracker.scheduler import register_jobs
     from tracker.sources import remove_source
 
     add_report_source(sqlite_engine, "https://www.gov.cn/report.html")

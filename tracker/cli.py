@@ -306,7 +306,7 @@ def schedule(ctx: typer.Context,
     """Run the scheduler in the foreground until SIGINT/SIGTERM; with PostgreSQL one process leads, others wait."""
     import logging
 
-    from tracker.jobs import run_scheduler
+    from tracker.scheduler import run_scheduler
 
     settings = settings_of(ctx)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from tracker import repo
 from tracker.config import Settings
-from tracker.models import Commitment, Document, Outcome
+from tracker.models import Commitment, Document, Outcome, table_of
 from tracker.statuses import refresh_statuses
 
 if TYPE_CHECKING:
@@ -67,9 +67,10 @@ def store(session: Session, settings: Settings, p: Prepared, *, parent: str | No
     jur_id = repo.jurisdiction_id(session, name=p.jurisdiction, level=p.level, parent=parent)
     # Plain rows and one executemany per table: building ORM objects cost more than extraction.
     conn = session.connection()
-    doc_id = conn.execute(insert(Document.__table__).values(  # type: ignore[attr-defined]
+    documents = table_of(Document)
+    doc_id = conn.execute(insert(documents).values(
         jurisdiction_id=jur_id, report_year=p.year, title=p.title, url=url, sha256=p.sha256, format=p.fmt,
-        text=p.text)).inserted_primary_key[0]
+        text=p.text).returning(documents.c.id)).scalar_one()
     prefix = f"{p.jurisdiction}-{p.year}-"
     number = repo.next_commitment_number(session, prefix=prefix)
     rows: list[dict[str, object]] = []
@@ -84,9 +85,9 @@ def store(session: Session, settings: Settings, p: Prepared, *, parent: str | No
                    status="pending")
         rows.append(row)
     if rows:
-        conn.execute(insert(Commitment.__table__), rows)  # type: ignore[attr-defined]
+        conn.execute(insert(table_of(Commitment)), rows)
     if p.outcomes:
-        conn.execute(insert(Outcome.__table__), [  # type: ignore[attr-defined]
+        conn.execute(insert(table_of(Outcome)), [
             {**o.to_dict(), "document_id": doc_id, "jurisdiction_id": jur_id,
              "period_year": o.period_year or p.year - 1} for o in p.outcomes])
     years = ({c.target_year or p.year for c in p.commitments}

@@ -1,6 +1,6 @@
-"""Jobs: check a source (fetch, discover, ingest new reports), and their registration with APScheduler 3.
+"""Jobs: check a source (fetch it, follow the report links it lists, ingest new reports, log every fetch).
 
-Checks are plain functions that tests call directly; the scheduler only registers them. Each check
+Checks are plain functions that tests call directly; `tracker.scheduler` only registers them. Each check
 locks its source row (FOR NO KEY UPDATE SKIP LOCKED on PostgreSQL), so a manual `tracker check` and
 a scheduler never check one source at once; each new document is stored in its own transaction.
 """
@@ -9,40 +9,30 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
-import signal
 import threading
-import time
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urldefrag, urljoin
 
 import httpx
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from tracker.config import Settings
-from tracker.db import check_schema, make_engine, session_scope
+from tracker.db import session_scope
+from tracker.discover import discover_links, fetched_text
 from tracker.errors import FetchError, InputError, NotFound
 from tracker.fetch import Fetcher, FetchResult
 from tracker.models import FetchLog, Source
-from tracker.sources import DEFAULT_LINK_PATTERN, cron_trigger, is_due, list_sources, sync_sources
+from tracker.sources import DEFAULT_LINK_PATTERN, is_due, list_sources, sync_sources
 
 if TYPE_CHECKING:
     from tracker.ingest import IngestResult  # imported lazily: ingestion pulls in the extraction grammar
 
 log = logging.getLogger(__name__)
-
-JOBSTORE_TABLE = "tracker_scheduler_jobs"
-_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-_INDEX_PAGE = re.compile(r"^(?:index|default)\.\w+$", re.I)
-_SKIP_HREF = re.compile(r"^\s*(?:javascript:|mailto:|tel:|#)", re.I)
 
 
 @dataclass
@@ -66,14 +56,6 @@ class CheckResult:
         if self.errors:
             parts.append(f"{len(self.errors)} errors, first: {self.errors[0]}")
         return f"{self.status}: " + ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link found on a listing page that matches the source's pattern."""
-
-    url: str
-    text: str
 
 
 # --- one check ---------------------------------------------------------------------------------
@@ -281,69 +263,6 @@ def store_fetched(settings: Settings, engine: Engine, fetched: FetchResult, *, s
     raise AssertionError("unreachable")
 
 
-def fetched_text(fetched: FetchResult) -> tuple[str, str]:
-    """Report text of a fetched body by its magic bytes, content type or URL suffix; (text, format)."""
-    from tracker.text.convert import convert_bytes
-    from tracker.text.decode import _checked, decode_bytes
-    from tracker.text.html import html_text
-
-    fmt = detect_format(fetched.content, fetched.content_type, fetched.final_url)
-    if fmt == "html":
-        return _checked(html_text(fetched.content, fetched.url, fetched.charset), fetched.url), "html"
-    if fmt in ("docx", "pdf"):
-        return convert_bytes(fetched.content, fmt, fetched.url), fmt
-    return decode_bytes(fetched.content, fetched.url), "text"
-
-
-def detect_format(data: bytes, content_type: str | None, url: str) -> str:
-    """html, docx, pdf or text; the bytes win because government servers often mislabel files."""
-    if data.startswith(b"%PDF"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "docx"
-    path = urldefrag(url).url.split("?", 1)[0].lower()
-    if content_type == "application/pdf" or path.endswith(".pdf"):
-        return "pdf"
-    if content_type == _DOCX or path.endswith(".docx"):
-        return "docx"
-    if content_type == "text/plain" or path.endswith(".txt"):
-        return "text"
-    head = data[:1024].lstrip().lower()
-    if content_type in ("text/html", "application/xhtml+xml") or head.startswith((b"<!doctype", b"<html")) \
-            or path.endswith((".html", ".htm", ".shtml", "/")):
-        return "html"
-    return "text"
-
-
-def discover_links(page: FetchResult, pattern: str) -> list[Link]:
-    """Links of a listing page whose text or URL matches `pattern`, absolute, in page order."""
-    from selectolax.lexbor import LexborHTMLParser
-
-    from tracker.text.html import decode_html
-
-    rx = re.compile(pattern)
-    tree = LexborHTMLParser(decode_html(page.content, page.url, page.charset))
-    base_node = tree.css_first("base[href]")
-    base = urljoin(page.final_url, base_node.attributes.get("href") or "") if base_node else page.final_url
-    own = {urldefrag(page.url).url, urldefrag(page.final_url).url}
-    for u in list(own):
-        head, _, last = u.rpartition("/")
-        if _INDEX_PAGE.match(last):  # "gzbg/" and "gzbg/index.html" are the same listing
-            own.add(head + "/")
-    out: dict[str, Link] = {}
-    for a in tree.css("a[href]"):
-        href = a.attributes.get("href") or ""
-        if not href or _SKIP_HREF.match(href):
-            continue
-        url = urldefrag(urljoin(base, href.strip())).url
-        if not url.lower().startswith(("http://", "https://")) or url in own or url in out:
-            continue
-        label = " ".join(a.text(deep=True).split())
-        if rx.search(label) or rx.search(unquote(url)):
-            out[url] = Link(url=url, text=label)
-    return list(out.values())
-
-
 def _row(source: Source | None, url: str, *, status: int | None = None, nbytes: int = 0, sha256: str | None = None,
          etag: str | None = None, last_modified: str | None = None, attempts: int = 1, error: str | None = None,
          document_id: int | None = None, new_document: bool = False) -> FetchLog:
@@ -401,150 +320,3 @@ def run_checks(settings: Settings, engine: Engine, *, names: Sequence[str] = (),
     return [check_source(settings, engine, s.id or 0, transport=transport) for s in chosen]
 
 
-# --- the scheduler -----------------------------------------------------------------------------
-
-_ENGINES: dict[str, Engine] = {}
-_ENGINES_GUARD = threading.Lock()
-
-
-def scheduled_check(settings: Settings, source_id: int) -> None:
-    """The APScheduler job (stored by reference in the job store): one check, one log line."""
-    with _ENGINES_GUARD:
-        engine = _ENGINES.get(settings.db_url)
-        if engine is None:
-            engine = _ENGINES[settings.db_url] = make_engine(settings.db_url)
-    try:
-        check_source(settings, engine, source_id)
-    except NotFound:
-        log.warning("source %d no longer exists; its job is removed at the next sync", source_id)
-
-
-def register_jobs(scheduler: Any, settings: Settings, engine: Engine, *, every_seconds: float | None = None) -> int:
-    """One job per source (id "source-<id>"), cron from the source; jobs of removed sources deleted."""
-    from apscheduler.triggers.interval import IntervalTrigger
-
-    with session_scope(engine) as session:
-        sync_sources(session, settings)
-        sources = [(s.id or 0, s.name, s.schedule) for s in list_sources(session)]
-    wanted = set()
-    for source_id, name, schedule in sources:
-        job_id = f"source-{source_id}"
-        wanted.add(job_id)
-        trigger = IntervalTrigger(seconds=every_seconds) if every_seconds else cron_trigger(schedule)
-        existing = scheduler.get_job(job_id)
-        if existing is not None and str(existing.trigger) == str(trigger) and existing.args == (settings, source_id):
-            continue  # keep its stored next run time
-        scheduler.add_job(scheduled_check, trigger=trigger, id=job_id, name=name, args=[settings, source_id],
-                          replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=3600)
-    for job in scheduler.get_jobs():
-        if job.id.startswith("source-") and job.id not in wanted:
-            job.remove()
-    return len(wanted)
-
-
-class _Leadership:
-    """PostgreSQL advisory lock on a dedicated connection: only its holder runs the scheduler."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.conn: Any = None
-        self.key = 0
-
-    def try_acquire(self) -> bool:
-        """Take the lock if free; False while another process holds it (or the database is away)."""
-        try:
-            if self.conn is None:
-                self.conn = self.engine.connect()
-                where = self.conn.execute(text("SELECT current_database() || '.' || current_schema()")).scalar()
-                self.key = zlib.crc32(f"tracker-scheduler:{where}".encode())
-            got = bool(self.conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}).scalar())
-            self.conn.commit()  # the lock is session-level; do not sit idle in a transaction
-            return got
-        except DBAPIError as exc:
-            log.warning("scheduler lock: database unavailable (%s)", str(exc.orig).strip().splitlines()[0])
-            self.close()
-            return False
-
-    def alive(self) -> bool:
-        """Whether the lock connection still works (a dead connection means the lock is gone)."""
-        try:
-            self.conn.execute(text("SELECT 1"))
-            self.conn.commit()
-            return True
-        except DBAPIError:
-            self.close()
-            return False
-
-    def close(self) -> None:
-        """Drop the connection, which releases the lock."""
-        if self.conn is not None:
-            try:
-                self.conn.close()
-            except DBAPIError:
-                pass
-            self.conn = None
-
-
-def run_scheduler(settings: Settings, *, stop: threading.Event | None = None, max_seconds: float | None = None,
-                  every_seconds: float | None = None, poll_seconds: float = 0.5,
-                  resync_seconds: float = 60.0) -> None:
-    """`tracker schedule`: run APScheduler until SIGINT/SIGTERM, `stop` or `max_seconds`."""
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-    from apscheduler.schedulers.background import BackgroundScheduler
-
-    stop = stop or threading.Event()
-    _install_signals(stop)
-    engine = make_engine(settings.db_url)
-    check_schema(engine)
-    deadline = time.monotonic() + max_seconds if max_seconds else None
-    leader = _Leadership(engine) if engine.dialect.name == "postgresql" else None
-
-    def done() -> bool:
-        return stop.is_set() or (deadline is not None and time.monotonic() >= deadline)
-
-    waiting_logged = False
-    try:
-        while not done():
-            if leader is not None and not leader.try_acquire():
-                if not waiting_logged:
-                    log.info("another scheduler holds the lock on this database; waiting to take over")
-                    waiting_logged = True
-                stop.wait(poll_seconds)
-                continue
-            waiting_logged = False
-            scheduler = BackgroundScheduler(
-                jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBSTORE_TABLE)},
-                job_defaults={"coalesce": True, "max_instances": 1})
-            scheduler.start(paused=True)
-            try:
-                count = register_jobs(scheduler, settings, engine, every_seconds=every_seconds)
-                scheduler.resume()
-                log.info("scheduler running: %d sources", count)
-                last_sync = time.monotonic()
-                while not done():
-                    stop.wait(poll_seconds)
-                    if leader is not None and not leader.alive():
-                        log.warning("lost the scheduler lock; stopping jobs and waiting to take over")
-                        break
-                    if time.monotonic() - last_sync >= resync_seconds:
-                        register_jobs(scheduler, settings, engine, every_seconds=every_seconds)
-                        last_sync = time.monotonic()
-            finally:
-                scheduler.shutdown(wait=True)
-                log.info("scheduler stopped")
-    finally:
-        if leader is not None:
-            leader.close()
-        with _ENGINES_GUARD:
-            cached = _ENGINES.pop(settings.db_url, None)
-        if cached is not None:
-            cached.dispose()
-        engine.dispose()
-
-
-def _install_signals(stop: threading.Event) -> None:
-    """SIGINT/SIGTERM end the scheduler cleanly (only possible from the main thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        return
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Origins of status events set by a person (`tracker mark`, `tracker import`), as opposed to "auto".
 MANUAL_ORIGINS = ("manual", "import")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The plain table of a model, for the hot paths that read and write rows without ORM objects."""
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
 
 
 def utcnow() -> datetime:

@@ -11,11 +11,11 @@ from sqlmodel import Session, col, select
 
 from tracker.errors import InputError, NotFound, UnknownStatus
 from tracker.match.rules import STATUSES
-from tracker.models import Commitment, Document, Jurisdiction
+from tracker.models import Commitment, Document, Jurisdiction, table_of
 from tracker.scorecard.areas import OTHER, areas
 
 # Plain tables for the queries every ingested document runs: no ORM objects to build.
-_JUR, _DOC, _COM = Jurisdiction.__table__, Document.__table__, Commitment.__table__  # type: ignore[attr-defined]
+_JUR, _DOC, _COM = table_of(Jurisdiction), table_of(Document), table_of(Commitment)
 
 
 def jurisdiction_id(session: Session, *, name: str, level: str | None = None, parent: str | None = None) -> int:
@@ -23,14 +23,15 @@ def jurisdiction_id(session: Session, *, name: str, level: str | None = None, pa
     conn = session.connection()
     row = conn.execute(sa.select(_JUR.c.id, _JUR.c.level, _JUR.c.parent).where(_JUR.c.name == name)).first()
     if row is None:
-        return int(conn.execute(sa.insert(_JUR).values(name=name, level=level, parent=parent)).inserted_primary_key[0])
+        return int(conn.execute(sa.insert(_JUR).values(name=name, level=level, parent=parent)
+                                .returning(_JUR.c.id)).scalar_one())
     filled = {k: v for k, v in (("level", level), ("parent", parent)) if v and not getattr(row, k)}
     if filled:
         conn.execute(sa.update(_JUR).where(_JUR.c.id == row.id).values(**filled))
     return int(row.id)
 
 
-def document_by_sha(session: Session, *, sha256: str) -> sa.Row[Any] | None:
+def document_by_sha(session: Session, *, sha256: str) -> sa.Row[Any, Any, Any] | None:
     """The id, jurisdiction_id and report_year of the stored document with this text hash, if any."""
     return session.connection().execute(sa.select(_DOC.c.id, _DOC.c.jurisdiction_id, _DOC.c.report_year)
                                         .where(_DOC.c.sha256 == sha256)).first()

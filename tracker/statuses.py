@@ -22,7 +22,7 @@ from tracker.config import Settings
 from tracker.errors import InputError, NotFound, UnknownStatus
 from tracker.match.link import Finding, link
 from tracker.match.rules import STATUSES, actual_value
-from tracker.models import Commitment, Document, Outcome, ReviewItem, StatusEvent, utcnow
+from tracker.models import Commitment, Document, Outcome, ReviewItem, StatusEvent, table_of, utcnow
 
 
 def refresh_statuses(session: Session, settings: Settings, *, jurisdiction_id: int, years: Sequence[int]) -> None:
@@ -36,7 +36,8 @@ def refresh_statuses(session: Session, settings: Settings, *, jurisdiction_id: i
         return
     session.flush()
     conn = session.connection()
-    c, o, d, e, r = (t.__table__ for t in (Commitment, Outcome, Document, StatusEvent, ReviewItem))  # type: ignore[attr-defined]
+    c, o, d = table_of(Commitment), table_of(Outcome), table_of(Document)
+    e, r = table_of(StatusEvent), table_of(ReviewItem)
     of_scope = (c.c.jurisdiction_id == jurisdiction_id) & c.c.target_year.in_(years)
     commitments = conn.execute(sa.select(c).where(of_scope).order_by(c.c.id)).all()
     if not commitments:
@@ -70,7 +71,7 @@ class _Changes:
     new_items: list[dict[str, Any]] = field(default_factory=list)
 
     def write(self, conn: Connection) -> None:
-        c, e, r = (t.__table__ for t in (Commitment, StatusEvent, ReviewItem))  # type: ignore[attr-defined]
+        c, e, r = table_of(Commitment), table_of(StatusEvent), table_of(ReviewItem)
         if self.stale_items:
             conn.execute(sa.update(r).where(r.c.id == sa.bindparam("item_id")).values(state="stale"), self.stale_items)
         if self.new_items:

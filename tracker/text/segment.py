@@ -159,9 +159,8 @@ def _parts(text: str, review_start: int | None, plan_start: int | None) -> list[
     for para_start, para_end in _paragraphs(text, plan_start, n):
         if para_start <= plan_start:
             continue
-        if _RE_REVIEW_PARAGRAPH.match(text, para_start):
-            back = (para_start, para_end)
-        else:
+        back: tuple[int, int] | None = (para_start, para_end)
+        if not _RE_REVIEW_PARAGRAPH.match(text, para_start):
             back = _looking_back(text, para_start, para_end)
         if back:
             if pos < back[0]:
