@@ -56,6 +56,25 @@ def test_same_text_again_changes_nothing(engine: Engine, settings: Settings) -> 
     assert _counts(engine) == before
 
 
+def test_a_jurisdiction_learns_its_level_and_parent_once(engine: Engine, settings: Settings) -> None:
+    national = REPORTS / "national"
+    with session_scope(engine) as s:
+        ingest_text(s, settings, (national / "2016.txt").read_text(encoding="utf-8"), name="a.txt",
+                    jurisdiction="某市", level=None)
+    with session_scope(engine) as s:
+        ingest_text(s, settings, (national / "2017.txt").read_text(encoding="utf-8"), name="b.txt",
+                    jurisdiction="某市", level="city", parent="某省")
+    with session_scope(engine) as s:
+        ingest_text(s, settings, (national / "2018.txt").read_text(encoding="utf-8"), name="c.txt",
+                    jurisdiction="某市", level="county", parent="另一省")
+    with Session(engine) as s:
+        jur = s.exec(select(Jurisdiction)).one()
+        # the level read from the first text (国务院 speaks: national) and the first parent given are kept:
+        # a later file cannot silently move a jurisdiction
+        assert (jur.name, jur.level, jur.parent) == ("某市", "national", "某省")
+        assert repo.count_rows(s, Document) == 3
+
+
 def test_text_without_plan_part_is_rejected_and_nothing_is_stored(engine: Engine, settings: Settings) -> None:
     review_only = YIBIN.read_text(encoding="utf-8")[:8400]
     with pytest.raises(InputError, match="no plan part"):
