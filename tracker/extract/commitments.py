@@ -48,7 +48,7 @@ _LIST_GAP = re.compile(r"^[、和及与]?$")
 _LIST_JOIN = re.compile(r"(?:和|及|以及|与)$")
 _FROM_TO = re.compile(r"(?:从|由)[^，；。]*?(?:到|至)$")
 _CHANGE_TO = re.compile(r"(?:分别)?(?:提高|提升|增加|增长|上调|调整|降低|下降|减少|压减|扩大|缩小|缩短)?(?:到|至)")
-_SHARED = re.compile(r"(?:要|将)?(?:分别|均(?=为|增长|达到|下降|提高|保持|在|超过))|各$")
+_SHARED = re.compile(r"(?:要|将)?(?:分别|(?<![年人平户])均(?=为|增长|达到|下降|提高|保持|在|超过))|各$")
 # A count followed by the list of what it counts ("形成12件民生实事，分别是…") describes the plan.
 _ENUM_AFTER = re.compile(r"[^，。；：:]{0,20}(?:[:：]|[，,](?:分别是|具体是|包括|即))")
 # A size followed by what it sizes ("50亿元以上重大项目", "1万吨进口牛肉加工项目"): a threshold or a name.
@@ -116,6 +116,8 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
     run_pos = 0
     verb, run_grows = "", False  # the verb after 分别 of the current run of items; whether it is a change
     prev_prefix, prev_counted = "", False  # the words before the previous number; whether it counted what follows it
+    clause_items: list[str] = []  # indicators of the current list of numbers
+    earlier_items: list[str] = []  # ...and of the list before it
     for e in exprs:
         gap_start = _clause_start(text, start, e.start)
         in_run = prev is not None and prev.end >= gap_start and bool(_LIST_GAP.match(text[prev.end:e.start]))
@@ -137,6 +139,8 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         # "、B 30条" (the item names before its number) or "“A”、20个" (after it): items of one list
         listed = prev is not None and prev.end >= gap_start and (
             between.startswith("、") or (between.endswith("、") and not _PHRASE_END.search(between[:-1])))
+        if not (in_run or listed or joined or modifier_item):
+            earlier_items, clause_items = clause_items, []
         e = _people(e, prefix, after)
         prev_prefix, prev_counted = prefix, bool(ind.after_phrase(after))
         cap = _bound_of(e, prefix)
@@ -148,6 +152,16 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             # "园区亩均产值和税收分别提高": a bare measure is measured of the first item's subject
             run_items = run_items[:1] + [ind.measure_of_item(run_items[0], x) or x for x in run_items[1:]]
             verb = ind.clean(prefix[shared.end():])
+            if len(run_items) < 2 and len(earlier_items) >= 2 and "分别" in shared.group(0):
+                # "推进27个省级重点项目、380余个市级重点项目，力争分别完成投资260亿元、750亿元": a bare
+                # measure (before or after 分别) distributed over the items counted just before
+                after_raw, before_raw = prefix[shared.end():].strip(_CLAUSE_END), prefix[:shared.start()].strip(_CLAUSE_END)
+                measures = [after_raw, ind.clean_lead(after_raw), before_raw, ind.clean_lead(before_raw)]
+                for m in measures:
+                    measured = [ind.measure_of_item(x, m) or "" for x in earlier_items]
+                    if all(measured):
+                        run_items = measured
+                        break
             run_grows = bool(_GROWTH.search(prefix[shared.end():]))
             if len(run_items) > 1 and not _continues_run(text, e, exprs):
                 for item in run_items:
@@ -163,11 +177,14 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             inds = [run_items[run_pos] + (verb if _GROWTH.search(verb) and not run_items[run_pos].endswith(verb) else "")]
         if (joined or modifier_item) and len(inds) == 1 and out:
             out[-1] = replace(out[-1], indicator=_with_shared_predicate(out[-1].indicator, inds[0]))
+            if clause_items:
+                clause_items[-1] = out[-1].indicator
         for indicator in inds:
             rec = _record(e, indicator, prefix, ctx)
             if run_items and run_grows and rec.kind == "ratio":
                 rec = replace(rec, kind="growth")  # "A、B分别增长2%、5.5%": the later items grow too
             out.append(rec)
+        clause_items.extend(inds)
         prev, prev_inds = e, inds
     return out
 

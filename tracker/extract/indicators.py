@@ -19,7 +19,7 @@ _LEAD = re.compile(
     r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要|保持|"
     # verbs and adverbs of manner that govern the measured clause, not part of it ("推动12万亩高标准农田建设",
     # "全面实施38个…项目", "做到…响应率100%"); 推进/开展/实施 stay: reports name projects with them
-    r"加快推进|加快|推动|促进|做到|全面|至少|在$)"
+    r"加快推进|加快|推动|促进|做到|全面|至少|大力|着力|全力|深入|扎实|积极|在$)"
 )
 # Verbs of reaching and comparisons that sit between the indicator and the number: stripped from the end.
 _TAIL = re.compile(
