@@ -53,6 +53,8 @@ _SHARED = re.compile(r"(?:要|将)?(?:分别|(?<![年人平户])均(?=为|增长
 _ENUM_AFTER = re.compile(r"[^，。；：:]{0,20}(?:[:：]|[，,](?:分别是|具体是|包括|即))")
 # A size followed by what it sizes ("50亿元以上重大项目", "1万吨进口牛肉加工项目"): a threshold or a name.
 _SIZED_THING = re.compile(r"^[\u4e00-\u9fff][^，；。]*?(?:项目|工程|生产线|基地)")
+# ...also across a list of such names up to the clause's end ("…、协鑫12万吨颗粒硅…等项目").
+_SIZED_PROJECTS = re.compile(r"[^，；。：]*?(?:等)?(?:项目|工程|生产线)(?:达产|满产|投产|开工|建成|建设|竣工|落地)")
 _SUB_ITEM = re.compile(r"^其中")
 # A population ("8500万江苏人民"): the number describes a place's people.
 _PEOPLE_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:人民|儿女|同胞)")
@@ -288,6 +290,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
         return False  # ages; "24小时值守", "3个月专项行动", "5分钟救援圈": a time before a noun describes it
     if e.unit_class in ("money", "measure") and _SIZED_THING.match(after):
         return False
+    if e.unit_class == "measure" and _SIZED_PROJECTS.match(text, e.end, ctx.end):
+        return False  # "协鑫12万吨颗粒硅及24吉瓦切片电池片一期…等项目开工建设": the size of a named project
     if text[e.start - 1:e.start] == "前" and e.unit_class == "percent":
         return False  # "进入ESI排名前1%": a rank threshold that names the measure
     if e.unit == "条" and text[e.start - 1:e.start] == "新" and not after:
