@@ -199,6 +199,8 @@ def test_best_candidate_wins_and_index_equals_naive() -> None:
     ("地区生产总值增长", "%", "消费对经济增长贡献率", "%", False),
     # a rate is evidence for a rate, synonyms included
     ("能耗强度下降", "%", "单位国内生产总值能耗下降", "%", True),
+    ("赤字率", "%", "财政赤字占国内生产总值的比重", "%", True),
+    ("社会消费品零售总额增长", "%", "社会消费品零售增长", "%", True),
     # an addition is not settled by a stock
     ("新认定高新技术企业", "家", "高新技术企业", "家", False),
     ("新认定高新技术企业", "家", "新认定高新技术企业", "家", True),
