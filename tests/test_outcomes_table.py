@@ -60,6 +60,9 @@ CASES = [
     # 广东 2026 reviewing 2025: a governing verb before the count takes what it counts
     ("province/广东-2026.txt", "1万家", "推动工业企业技术改造", 1, "万家", "exact", "amount", False),
     ("province/广东-2026.txt", "2.8%", "社会消费品零售增长", 2.8, "%", "exact", "growth", False),
+    ("province/浙江-2026.txt", "68%", "村集体经济经营性收入50万元以上的行政村占比", 68, "%", "exact", "ratio", False),
+    ("province/浙江-2026.txt", "73%", "和美乡村覆盖率", 73, "%", "exact", "ratio", False),
+    ("province/浙江-2026.txt", "90%以上", "矛盾纠纷化解在基层", 90, "%", "at_least", "ratio", False),
     # national 2019 reviewing 2018
     ("national/2019.txt", "5%左右", "调查失业率", 5, "%", "about", "ratio", False),
     ("national/2019.txt", "3.1%", "能耗下降", 3.1, "%", "exact", "growth", False),
@@ -105,6 +108,7 @@ SKIPPED = [
     ("national/2017.txt", "13%左右"),   # "低于13%左右的预期目标"
     ("national/2017.txt", "2.3%"),      # "由上年下降2.3%转为增长8.5%"
     ("national/2018.txt", "240元"),     # "由240元提高到450元"
+    ("province/浙江-2026.txt", "50万元以上"),  # "经营性收入50万元以上的行政村占比达68%": names the group
 ]
 
 

@@ -15,7 +15,7 @@ from tracker.extract.lexicon import table, words
 
 # Lead words that say how firmly or when, not what: stripped from the front of an indicator.
 _LEAD = re.compile(
-    r"^(?:[、和及并与且把的]|(?:到|至|在)?\d{4}年(?:底|末)?|其中|同时|力争|确保|努力|力求|争取(?=实现|达到|完成|突破|全年|新增)|全年|今年|年内|当年|"
+    r"^(?:[、及并与且把的]|和(?!美)|(?:到|至|在)?\d{4}年(?:底|末)?|其中|同时|力争|确保|努力|力求|争取(?=实现|达到|完成|突破|全年|新增)|全年|今年|年内|当年|"
     r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要|保持|"
     # verbs and adverbs of manner that govern the measured clause, not part of it ("推动12万亩高标准农田建设",
     # "全面实施38个…项目", "做到…响应率100%"); 推进/开展/实施 stay: reports name projects with them

@@ -25,7 +25,7 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _CLAUSE_SEP = "，；：,;:"
 # Leading words that are not part of what is measured.
 _LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|——|—|[（(][一二三四五六七八九十]+[)）]|其中|同时|此外|全年|年末|年底|去年|"
-                   r"当年|(?:19|20)\d{2}年(?:末|底)?|已经|已|共|累计|分别|首次|均|都|和|及|以及|并|、|“|”)+")
+                   r"当年|(?:19|20)\d{2}年(?:末|底)?|已经|已|共|累计|分别|首次|均|都|和(?!美)|及|以及|并|、|“|”|的)+")
 # Trailing words that link the indicator to its figure.
 _TAIL = re.compile(r"(?:达到|达|为|是|突破|超过|超|逾|跃上|迈上|站上|跨上|跨越|迈过|稳定在|保持在|控制在|维持在|提高到|提高至|"
                    r"增加到|增加至|增长到|增长至|下降到|下降至|降到|降至|升至|上升到|提升到|提升至|减少到|扩大到|扩大至|"
@@ -33,6 +33,7 @@ _TAIL = re.compile(r"(?:达到|达|为|是|突破|超过|超|逾|跃上|迈上|�
 # Verbs that govern a count followed by what it counts ("推动1万家工业企业技术改造", "帮助20万人就业").
 _GOVERNS = re.compile(r"推动|推进|支持|带动|帮助|引导|促进|组织|指导|培育|认定|吸引|吸纳|服务|惠及|培训")
 _VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
+_GROUP_AFTER = re.compile(r"^的(?!增长|增速|涨幅|水平|目标)")
 _TARGET_AFTER = re.compile(r"^[^，。；]{0,3}?(?:的)?(?:预期|目标|计划|任务)")
 _TARGET_BEFORE = re.compile(r"(?:预期目标|目标任务|计划目标|目标)[^，。；]{0,4}$")
 _START_BEFORE = re.compile(r"(?:[由从])(?:上年|去年|\d{4}年)?[^，。；由从]{0,6}$")
@@ -167,6 +168,8 @@ def _skip(clean: str, s0: int, s1: int, n: _Num) -> bool:
         return True
     if _START_BEFORE.search(before) and _START_AFTER.match(after):
         return True
+    if n.bound in ("at_least", "up_to") and n.base_unit not in ("%", "‰") and _GROUP_AFTER.match(after):
+        return True  # "经营性收入50万元以上的行政村占比达68%": a threshold naming a group
     return bool(_LAST_YEAR.search(before)) and bool(re.match(r"^[^，。；]{0,3}?转为", after))
 
 
