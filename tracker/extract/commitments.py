@@ -56,6 +56,8 @@ _SIZED_THING = re.compile(r"^[\u4e00-\u9fff][^，；。]*?(?:项目|工程|生�
 # ...also across a list of such names up to the clause's end ("…、协鑫12万吨颗粒硅…等项目").
 _SIZED_PROJECTS = re.compile(r"[^，；。：]*?(?:等)?(?:项目|工程|生产线)(?:达产|满产|投产|开工|建成|建设|竣工|落地)")
 _SUB_ITEM = re.compile(r"^其中")
+# A focus given by examples and their count ("聚焦A、B等6个重点方向"): the plan's scope, not a target.
+_FOCUS_LIST = re.compile(r"(?:^|[^\u4e00-\u9fff]|[，；])(?:聚焦|围绕|瞄准|立足|依托)[^，；。]*、[^，；。]*等$")
 # A population ("8500万江苏人民"): the number describes a place's people.
 _PEOPLE_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:人民|儿女|同胞)")
 # A policy titled by its number of articles ("…帮扶十条措施", "…20条"): numbers before it are part of the title.
@@ -296,6 +298,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
         return False  # "进入ESI排名前1%": a rank threshold that names the measure
     if e.unit == "条" and text[e.start - 1:e.start] == "新" and not after:
         return False  # "鼓励引导民间投资新36条": a policy's nickname
+    if e.unit_class == "count" and _FOCUS_LIST.search(clause):
+        return False  # "聚焦未来交通、泛在网络等6个重点方向": the count sums up examples of the focus
     if _PEOPLE_OF_PLACE.match(after):
         return False  # "汇聚8500万江苏人民的奋进力量": a population, not a target
     if _TITLE_AFTER.search(after):
