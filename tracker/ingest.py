@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 from sqlmodel import Session
@@ -12,10 +11,8 @@ from sqlmodel import Session
 from tracker import repo
 from tracker.config import Settings
 from tracker.models import Commitment, Document, Outcome, table_of
+from tracker.prepare import Prepared, prepare
 from tracker.statuses import refresh_statuses
-
-if TYPE_CHECKING:
-    from tracker.prepare import Prepared
 
 
 @dataclass(frozen=True)
@@ -40,8 +37,6 @@ def ingest_text(session: Session, settings: Settings, text: str, *, name: str,
     Raises InputError (nothing written) when the text has no plan part or its publisher or year
     cannot be told. The caller owns the transaction: one document, one commit.
     """
-    from tracker.prepare import prepare  # the extraction grammar; batches import it in their workers only
-
     existing = stored_result(session, hashlib.sha256(text.encode("utf-8")).hexdigest(), name)
     if existing is not None:
         return existing

@@ -1,6 +1,7 @@
 """Report text -> segmented report, commitments, outcomes and policy areas: the pure half of ingestion.
 
-No database here: batches run it in worker processes that start before the ORM is imported.
+No database here, so batches run it in worker processes while the main process stores what they
+return (tracker/batch.py, tracker/ingest.py).
 """
 
 from __future__ import annotations

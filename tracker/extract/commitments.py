@@ -57,7 +57,7 @@ _SIZED_THING = re.compile(r"^[\u4e00-\u9fff][^，；。]*?(?:项目|工程|生�
 _SIZED_PROJECTS = re.compile(r"[^，；。：]*?(?:等)?(?:项目|工程|生产线)(?:达产|满产|投产|开工|建成|建设|竣工|落地)")
 _SUB_ITEM = re.compile(r"^其中")
 # A focus given by examples and their count ("聚焦A、B等6个重点方向"): the plan's scope, not a target.
-_FOCUS_LIST = re.compile(r"(?:^|[^\u4e00-\u9fff]|[，；])(?:聚焦|围绕|瞄准|立足|依托)[^，；。]*、[^，；。]*等$")
+_FOCUS_LIST = re.compile(r"(?:^|[^\u4e00-\u9fff])(?:聚焦|围绕|瞄准|立足|依托)[^，；。]*、[^，；。]*等$")
 # A population ("8500万江苏人民"): the number describes a place's people.
 _PEOPLE_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:人民|儿女|同胞)")
 # A policy titled by its number of articles ("…帮扶十条措施", "…20条"): numbers before it are part of the title.
