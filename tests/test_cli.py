@@ -129,3 +129,21 @@ def test_help_does_not_load_heavy_modules() -> None:
             "print(sorted(m for m in ('jieba', 'httpx', 'apscheduler', 'sqlmodel', 'openpyxl') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_extraction_half_loads_without_the_database_layer() -> None:
+    """Ingest forks its extraction workers before the database layer loads, so the two overlap."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tracker.batch; "
+            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'jieba') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_ingest_of_a_folder_into_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--db", "postgresql+psycopg://nobody@127.0.0.1:9/none", "ingest",
+                                 str(REPORTS / "city-2024")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and "127.0.0.1:9" in result.stderr

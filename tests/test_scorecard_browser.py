@@ -88,7 +88,7 @@ def test_screenshot(demo_page: Path, tmp_path: Path) -> None:
 
 def test_report_text_with_markup_is_shown_as_text(tmp_path: Path) -> None:
     from tests.test_scorecard import ev, view
-    from tracker.scorecard import build_scorecard
+    from tracker.scorecard.build import build_scorecard
 
     attack = '<script>document.body.setAttribute("data-pwned", "1")</script> R&D'
     nasty = view(1, attack, "fulfilled", chapter='"><img src=x onerror="document.body.dataset.img=1">',

@@ -1,4 +1,9 @@
-"""Ingest many inputs: expand directories, one transaction per document, keep going past bad files."""
+"""Ingest many inputs: expand directories, one transaction per document, keep going past bad files.
+
+Only the pure extraction half is imported here. The database layer is imported once the worker
+processes are running: loading it takes as long as extracting a third of the fixture reports, so
+the workers extract meanwhile, and they fork without it.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,21 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
 from tracker.config import Settings
-from tracker.db import session_scope
 from tracker.errors import InputError, TrackerError
-from tracker.ingest import IngestResult, store
-from tracker.match.similarity import load_tokenizer
 from tracker.prepare import Prepared, prepare
 from tracker.text import read_report
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from tracker.ingest import IngestResult
 
 SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".html", ".htm")
 
@@ -58,31 +65,35 @@ def _prepare_file(item: str, jurisdiction: str | None, level: str | None,
         return item, getattr(exc, "problem", str(exc))
 
 
-def _prepared(items: list[str], jurisdiction: str | None, level: str | None,
-              year: int | None) -> Iterator[Prepared | tuple[str, str]]:
-    """Prepared local files in input order; several files are read and extracted by worker processes.
+@contextmanager
+def _extraction(items: list[str], jurisdiction: str | None, level: str | None,
+                year: int | None) -> Iterator[Iterator[Prepared | tuple[str, str]]]:
+    """Prepared local files in input order; with several files, worker processes start on them at once.
 
-    Extraction is pure and CPU-bound, so it runs on every core while this process writes to the
-    database; the writes stay in one process, one transaction per document, in input order.
+    Extraction is pure and CPU-bound, so it runs on every core while this process loads the
+    database layer and writes; the writes stay in one process, one transaction per document, in
+    input order. Leaving early (an error) cancels what the workers have not started.
     """
     job = partial(_prepare_file, jurisdiction=jurisdiction, level=level, year=year)
     workers = min(os.cpu_count() or 1, len(items))
     if workers < 2 or len(items) < 4 or "fork" not in mp.get_all_start_methods():
-        yield from map(job, items)
+        yield map(job, items)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-        results = pool.map(job, items)
-        # meanwhile this process, idle until the first result, loads the word segmenter matching needs
-        threading.Thread(target=load_tokenizer, daemon=True).start()
-        yield from results
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
+    try:
+        yield pool.map(job, items)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
-def ingest_paths(engine: Engine, settings: Settings, paths: list[str], *, jurisdiction: str | None = None,
-                 level: str | None = None, parent: str | None = None, year: int | None = None,
-                 progress: Callable[[int, int, str], None] | None = None) -> BatchReport:
+def ingest_paths(engine: Engine | Callable[[], Engine], settings: Settings, paths: list[str], *,
+                 jurisdiction: str | None = None, level: str | None = None, parent: str | None = None,
+                 year: int | None = None, progress: Callable[[int, int, str], None] | None = None) -> BatchReport:
     """Ingest every input in its own transaction; a bad input is recorded and the rest go on.
 
-    A single bad input given alone raises, so the caller can report it as the command's error.
+    `engine` may be a function that opens one, called once the workers run (the command line
+    does this); that engine is disposed of at the end. A single bad input given alone raises, so
+    the caller can report it as the command's error.
     """
     items, skipped = expand(paths)
     if not items:
@@ -90,35 +101,44 @@ def ingest_paths(engine: Engine, settings: Settings, paths: list[str], *, jurisd
     report = BatchReport(skipped=skipped)
     urls = [i for i in items if i.lower().startswith(("http://", "https://"))]
     files = [i for i in items if i not in urls]
-    done = 0
-    for prepared in _prepared(files, jurisdiction, level, year):
-        done += 1
-        try:
-            if isinstance(prepared, tuple):
-                if len(items) == 1:
-                    raise InputError(*prepared)
-                report.failed.append(prepared)
-            else:
-                with session_scope(engine) as session:
-                    report.done.append(store(session, settings, prepared, parent=parent))
-        except TrackerError as exc:
-            if len(items) == 1:
-                raise
-            report.failed.append((prepared[0] if isinstance(prepared, tuple) else prepared.name,
-                                  getattr(exc, "problem", str(exc))))
-        if progress:
-            progress(done, len(items), prepared[0] if isinstance(prepared, tuple) else prepared.name)
-    for url in urls:
-        done += 1
-        try:
-            from tracker.jobs import ingest_url  # fetch + convert + store, logged in FetchLog
 
-            report.done.append(ingest_url(engine, settings, url, jurisdiction=jurisdiction, level=level,
-                                          parent=parent, year=year))
-        except TrackerError as exc:
-            if len(items) == 1:
-                raise
-            report.failed.append((url, getattr(exc, "problem", str(exc))))
+    def failed(name: str, exc: TrackerError) -> None:
+        if len(items) == 1:
+            raise exc
+        report.failed.append((name, getattr(exc, "problem", str(exc))))
+
+    def step(name: str) -> None:
         if progress:
-            progress(done, len(items), url)
+            progress(len(report.done) + len(report.failed), len(items), name)
+
+    with _extraction(files, jurisdiction, level, year) as prepared_files:
+        from tracker.db import session_scope
+        from tracker.ingest import store
+        from tracker.match.similarity import load_tokenizer
+
+        threading.Thread(target=load_tokenizer, daemon=True).start()  # matching needs it; while workers run
+        db = engine() if callable(engine) else engine
+        try:
+            for prepared in prepared_files:
+                if isinstance(prepared, tuple):
+                    failed(prepared[0], InputError(*prepared))
+                else:
+                    try:
+                        with session_scope(db) as session:
+                            report.done.append(store(session, settings, prepared, parent=parent))
+                    except TrackerError as exc:
+                        failed(prepared.name, exc)
+                step(prepared[0] if isinstance(prepared, tuple) else prepared.name)
+            for url in urls:
+                from tracker.jobs import ingest_url  # fetch + convert + store, logged in FetchLog
+
+                try:
+                    report.done.append(ingest_url(db, settings, url, jurisdiction=jurisdiction, level=level,
+                                                  parent=parent, year=year))
+                except TrackerError as exc:
+                    failed(url, exc)
+                step(url)
+        finally:
+            if db is not engine:
+                db.dispose()
     return report

@@ -128,14 +128,14 @@ def ingest(ctx: typer.Context,
     from tracker.batch import ingest_paths
 
     settings = settings_of(ctx)
-    from tracker.db import open_engine
 
-    engine = run(lambda: open_engine(settings.db_url, create=True))
-    try:
-        report = run(lambda: ingest_paths(engine, settings, paths, jurisdiction=jurisdiction, level=level,
-                                          parent=parent, year=year, progress=_Bar()))
-    finally:
-        engine.dispose()
+    def engine() -> Any:  # opened once extraction workers run: the database layer loads meanwhile
+        from tracker.db import open_engine
+
+        return open_engine(settings.db_url, create=True)
+
+    report = run(lambda: ingest_paths(engine, settings, paths, jurisdiction=jurisdiction, level=level,
+                                      parent=parent, year=year, progress=_Bar()))
     for r in report.done:
         state = "new" if r.new else "unchanged (already stored)"
         typer.echo(f"{r.name}: {r.jurisdiction} {r.year}, {r.commitments} commitments, {r.outcomes} outcomes, {state}")

@@ -8,7 +8,7 @@ gets its indicator, comparator, hedge, kind and target year from the words aroun
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cache
 
 from tracker.extract import indicators as ind
@@ -20,7 +20,6 @@ from tracker.text import Segmented
 
 _CLAUSE_END = "，；：。！？,;:!?\n"
 _PHRASE_END = re.compile(r"[，；：。！？,;:!?、\n]")
-_SEMI = re.compile(r"[；;]")
 # A bound before the verb of change: "资费至少降低30%" is at least 30%.
 _AT_LEAST_VERB = re.compile(r"至少(?:降低|下降|减少|压减|压缩|提高|提升|增长|增加)?$")
 _CLAUSE_BREAK = re.compile(r"[，；：。！？,;:!?]")
@@ -33,8 +32,11 @@ _PAST = re.compile(r"(?<![比较同与])(?:去年|上年|过去一年|一年来)
 _FORECAST = re.compile(r"预计|预测")
 # The present state ("目前我国…教育经费支出总额已经超过2万亿元"): a fact, not a target.
 _NOW = re.compile(r"目前|当前|现在|已经")
-_YEAR_TARGET = re.compile(r"(?:到|至|在|于)(20\d{2})年(?:底|末|前|左右)?|(20\d{2})年(?:底|末|前)")
-_PERIOD = re.compile(r"“?十([一二三四五])五”?")
+# A year the plan aims at: after 到/至/在/于 ("到2027年") or closed by 底/末/前 ("2027年底"). The pattern
+# opens with a literal, which the regex engine finds fast; the word before is checked in _target_year.
+_YEAR_TARGET = re.compile(r"(20\d{2})年(底|末|前|左右)?")
+_TOWARDS = "到至在于"
+_PERIOD = re.compile(r"十([一二三四五])五")
 _PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
 _PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
 _GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|压缩|缩减|削减|翻)(?![到至])[^，；。到至]{0,3}$")
@@ -65,10 +67,16 @@ _TITLE_AFTER = re.compile(r"[一二三四五六七八九十\d]+条(?:措施|意�
 # A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
 _PROGRAMME = re.compile(r"^[一二两三四五六七八九十\d]+年|(?:攻坚计划|攻坚行动|攻坚战|行动计划|计划|行动|工程)$")
 _SOFT_NEIGHBOUR = re.compile(r"[A-Za-z0-9.]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{0,10}")
+_GROWS_AFTER = re.compile(r"的?(?:增长|增速)")
+_GROWS_AFTER_ANY = re.compile(r"的?(?:增长|增速|增幅)")
+_GROWTH_HEAD = re.compile(r"(?:增长|增速|涨幅|增幅)$")
+_ABOVE = re.compile(r"(?:高于|快于|好于|领先)[^，；]{0,8}$")
+_ANY_DIGIT = re.compile(r"\d")
+_OBJECT_END = re.compile(r"[和及、与]")
 _DIGIT = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿]")
 # A fraction in words is a target only as the size of a change ("审批时间再压减一半", "压缩三分之一"):
 # elsewhere it is a share ("一半用于大病保险") or rhetoric.
-_FRACTION_HINT = re.compile(r"一半|分之|[一二三四五六七八九]成")
 _FRACTION_VERB = re.compile(r"(?:压减|压缩|缩减|缩短|减少|削减|精简|降低|下降|提高|增加|扩大)$")
 # Years and years of age ("10.8年", "提高1岁"): read only in a clause naming a duration or an age
 # measure (duration_indicators.txt), and only when the number closes its phrase ("三年行动" does not).
@@ -85,7 +93,8 @@ def _continues_run(text: str, e: NumberExpr, exprs: list[NumberExpr]) -> bool:
 
 @dataclass
 class _Ctx:
-    """What the records of one sentence share."""
+    """What the records of one sentence share, with the phrase after each number and the start of its
+    clause, each read once: several rules need them."""
 
     text: str
     start: int
@@ -93,14 +102,27 @@ class _Ctx:
     year: int | None
     chapter: str | None
     part: str
+    afters: dict[int, str] = field(default_factory=dict)
+    clause_starts: dict[int, int] = field(default_factory=dict)
+
+    def after(self, pos: int) -> str:
+        """The phrase after a number that ends at `pos` (see _after)."""
+        if pos not in self.afters:
+            self.afters[pos] = _after(self.text, pos, self.end)
+        return self.afters[pos]
+
+    def clause_start(self, pos: int) -> int:
+        """Where the clause that holds `pos` starts (see _clause_start)."""
+        if pos not in self.clause_starts:
+            self.clause_starts[pos] = _clause_start(self.text, self.start, pos)
+        return self.clause_starts[pos]
 
 
 def extract_commitments(seg: Segmented) -> list[CommitmentRecord]:
     """Quantitative commitments found in the plan sentences of `seg`; [] when there are none."""
     out: list[CommitmentRecord] = []
-    for s in seg.sentences:
-        if s.part == "plan":
-            out.extend(extract_sentence(seg.text, s.start, s.end, year=seg.year, chapter=s.chapter))
+    for s in seg.sentences_of("plan"):
+        out.extend(extract_sentence(seg.text, s.start, s.end, year=seg.year, chapter=s.chapter))
     return out
 
 
@@ -108,9 +130,12 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
                      chapter: str | None = None, part: str = "plan") -> list[CommitmentRecord]:
     """Commitments of one plan sentence text[start:end]; offsets index `text`."""
     end = len(text) if end is None else end
-    ctx = _Ctx(text, start, end, year, chapter, part)
     found = find_numbers(text, start, end)
-    found = sorted(found + _word_numbers(text, start, end, found), key=lambda x: x.start)
+    found += _word_numbers(text, start, end, found)
+    if not found:
+        return []  # most sentences hold no number
+    found.sort(key=lambda x: x.start)
+    ctx = _Ctx(text, start, end, year, chapter, part)
     exprs = [e for e in found if _is_target(e, ctx)]
     exprs = [e for i, e in enumerate(exprs) if not _defines_indicator(e, exprs[i + 1:], text, end)]
     out: list[CommitmentRecord] = []
@@ -123,7 +148,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
     clause_items: list[str] = []  # indicators of the current list of numbers
     earlier_items: list[str] = []  # ...and of the list before it
     for e in exprs:
-        gap_start = _clause_start(text, start, e.start)
+        gap_start = ctx.clause_start(e.start)
         in_run = prev is not None and prev.end >= gap_start and bool(_LIST_GAP.match(text[prev.end:e.start]))
         p_start = prev.end if prev is not None and prev.end > gap_start else gap_start
         prefix = text[p_start:e.start]
@@ -138,18 +163,19 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             prefix = ""  # "200个小区…和400个小区…": the words before 和 are the previous item's
         if not prefix.strip() and prev_counted:
             prefix = prev_prefix  # the verb before the first of the counted items governs them all
-        after = _after(text, e.end, end)
+        after = ctx.after(e.end)
         between = text[prev.end:e.start] if prev is not None else ""
         # "、B 30条" (the item names before its number) or "“A”、20个" (after it): items of one list
         listed = prev is not None and prev.end >= gap_start and (
             between.startswith("、") or (between.endswith("、") and not _PHRASE_END.search(between[:-1])))
         if not (in_run or listed or joined or modifier_item):
             earlier_items, clause_items = clause_items, []
-        e = _people(e, prefix, after)
-        prev_prefix, prev_counted = prefix, bool(ind.after_phrase(after))
+        counted = ind.after_phrase(after)
+        e = _people(e, prefix, counted)
+        prev_prefix, prev_counted = prefix, bool(counted)
         cap = _bound_of(e, prefix)
-        inds = _indicators(e, prefix[:cap.start()] if cap else prefix, after, ctx, prev_inds, in_run or listed,
-                           prev.unit_class if prev else "")
+        inds = _indicators(e, prefix[:cap.start()] if cap else prefix, after, counted, ctx, prev_inds,
+                           in_run or listed, prev.unit_class if prev else "")
         shared = _SHARED.search(prefix)
         if shared:
             run_items, run_pos = ind.share_head(ind.split_items(ind.clean(prefix[:shared.start()]), joins=True)), 0
@@ -180,13 +206,13 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             # "A、B分别增长2%、5.5%": each item with the change both undergo
             inds = [run_items[run_pos] + (verb if _GROWTH.search(verb) and not run_items[run_pos].endswith(verb) else "")]
         if (joined or modifier_item) and len(inds) == 1 and out:
-            out[-1] = replace(out[-1], indicator=_with_shared_predicate(out[-1].indicator, inds[0]))
+            out[-1] = out[-1]._replace(indicator=_with_shared_predicate(out[-1].indicator, inds[0]))
             if clause_items:
                 clause_items[-1] = out[-1].indicator
         for indicator in inds:
             rec = _record(e, indicator, prefix, ctx)
             if run_items and run_grows and rec.kind == "ratio":
-                rec = replace(rec, kind="growth")  # "A、B分别增长2%、5.5%": the later items grow too
+                rec = rec._replace(kind="growth")  # "A、B分别增长2%、5.5%": the later items grow too
             out.append(rec)
         clause_items.extend(inds)
         prev, prev_inds = e, inds
@@ -213,17 +239,17 @@ def _with_shared_predicate(item: str, last: str) -> str:
 
 def _word_numbers(text: str, start: int, end: int, found: list[NumberExpr]) -> list[NumberExpr]:
     """Quantities outside the unit grammar: fractions in words after a verb of change, durations and ages."""
-    sentence = text[start:end]
     out: list[NumberExpr] = []
-    if _FRACTION_HINT.search(sentence):
-        for f in find_fractions(sentence):
-            a, b = start + f.start, start + f.end
-            if _FRACTION_VERB.search(text, max(start, a - 4), a):
-                out.append(NumberExpr(start=a, end=b, value=f.value, upper=None, unit="%", norm_value=f.value,
-                                      base_unit="%", comparator=f.comparator, num_start=a + len(f.pre),
-                                      pre=f.pre, post="", unit_class="percent", chinese=True))
+    if not _word_number_cue().search(text, start, end):
+        return out
+    for f in find_fractions(text, start, end):
+        a, b = f.start, f.end
+        if _FRACTION_VERB.search(text, max(start, a - 4), a):
+            out.append(NumberExpr(start=a, end=b, value=f.value, upper=None, unit="%", norm_value=f.value,
+                                  base_unit="%", comparator=f.comparator, num_start=a + len(f.pre),
+                                  pre=f.pre, post="", unit_class="percent", chinese=True))
     measure = _duration_measure_re()
-    if measure.search(sentence):
+    if measure.search(text, start, end):
         for m in _DURATION.finditer(text, start, end):
             clause = text[_clause_start(text, start, m.start()):m.start()]
             value = float(m.group("n")) if m.group("n")[0].isdigit() else cn_to_float(m.group("n"))
@@ -239,14 +265,17 @@ def _word_numbers(text: str, start: int, end: int, found: list[NumberExpr]) -> l
     return [x for x in out if not any(x.start < y.end and y.start < x.end for y in found)]
 
 
-def _people(e: NumberExpr, prefix: str, after: str) -> NumberExpr:
-    """A bare 万/亿 next to a noun for people counts people: "12万城镇就业困难人员" -> 12 万人."""
+def _people(e: NumberExpr, prefix: str, counted: str) -> NumberExpr:
+    """A bare 万/亿 next to a noun for people counts people: "12万城镇就业困难人员" -> 12 万人.
+
+    `counted` is the noun phrase after the number (indicators.after_phrase).
+    """
     if e.unit not in ("万", "亿"):
         return e
     nouns = words("people_nouns.txt")
-    head = re.match(r"[\u4e00-\u9fff]{0,10}", ind.after_phrase(after)).group(0)  # type: ignore[union-attr]
+    head = _HAN_RUN.match(counted).group(0)  # type: ignore[union-attr]
     if any(n in head for n in nouns) or ind.clean(prefix).endswith(nouns):
-        return replace(e, unit=e.unit + "人", base_unit="人", unit_class="count")
+        return e._replace(unit=e.unit + "人", base_unit="人", unit_class="count")
     return e
 
 
@@ -279,13 +308,13 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
     tail = text[e.end:e.end + 4]
     if tail.startswith(words("name_suffixes.txt")):
         return False
-    after = _after(text, e.end, ctx.end)
+    after = ctx.after(e.end)
     if (after.startswith("的") and e.unit_class != "percent") or "等" in after:
         return False  # "10万元以下的村", "6万立方米…生产线等项目": the number describes a group or a name
     before = text[ctx.start:e.start]
     if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
         return False  # inside a quoted name or a title
-    clause = text[_clause_start(text, ctx.start, e.start):e.start]
+    clause = text[ctx.clause_start(e.start):e.start]
     if _FORECAST.search(before) or _PAST.search(clause) or _NOW.search(clause):
         return False
     if e.unit_class == "time" and ("岁" in tail[:1] or (after and "\u4e00" <= after[0] <= "\u9fff" and after[0] not in "内以之左上")):
@@ -332,9 +361,10 @@ def _defines_indicator(e: NumberExpr, later: list[NumberExpr], text: str, end: i
     return not _PHRASE_END.search(between) and not between.startswith(("以上", "左右"))
 
 
-def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: list[str],
+def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx, prev_inds: list[str],
                 in_run: bool, prev_class: str = "") -> list[str]:
-    """Indicators of one number (several when parallel items share one growth target)."""
+    """Indicators of one number (several when parallel items share one growth target); `counted` is the noun
+    phrase after it (indicators.after_phrase of `after`)."""
     # the verb opening the previous item governs this one when both count the same kind of thing
     shared_verb = ""
     if in_run and prev_inds:
@@ -342,8 +372,8 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
         shared_verb = ind.opening_verb(prev_inds[-1]) if (prev_class in rates) == (e.unit_class in rates) else ""
     sentence = ctx.text[ctx.start:ctx.end]
     upto = e.start - ctx.start
-    tail = ind.after_phrase(after)
-    grows = re.fullmatch(r"的?(?:增长|增速)", tail)
+    tail = counted
+    grows = _GROWS_AFTER.fullmatch(tail)
     if grows:
         tail = ""
     from_to = _FROM_TO.search(prefix) if tail else None
@@ -384,7 +414,7 @@ def _indicators(e: NumberExpr, prefix: str, after: str, ctx: _Ctx, prev_inds: li
     if _kind(e, prefix, after) == "growth" and "、" in base:
         items = ind.split_items(base)
         if len(items) > 1:
-            head = re.search(r"(?:增长|增速|涨幅|增幅)$", items[-1])
+            head = _GROWTH_HEAD.search(items[-1])
             if head:
                 items[-1] = items[-1][:head.start()]
             suffix = head.group(0) if head else ("增长" if grows else "")
@@ -409,18 +439,18 @@ def _object_of_previous_clause(ctx: _Ctx, pos: int, unit: str) -> str:
     """The object of the clause before (its words after the opening verb, up to 和/及/、), or "";
     cut after the noun the unit counts ("深化中欧班列市场化运营改革，全年开行3000列" -> 中欧班列)."""
     clause = _previous_clause(ctx, pos)
-    if len(clause) < 6 or re.search(r"\d", clause):
+    if len(clause) < 6 or _ANY_DIGIT.search(clause):
         return ""
-    obj = re.split(r"[和及、与]", clause[2:], maxsplit=1)[0]
+    obj = _OBJECT_END.split(clause[2:], maxsplit=1)[0]
     obj = _counted_object(_PROGRAMME.sub("", obj[obj.rfind("的") + 1:]), unit)  # "新的三年棚改攻坚计划" -> 棚改
     return obj if 2 <= len(obj) <= 10 else ""
 
 
 def _previous_clause(ctx: _Ctx, pos: int) -> str:
-    cs = _clause_start(ctx.text, ctx.start, pos)
+    cs = ctx.clause_start(pos)
     if cs <= ctx.start:
         return ""
-    return ctx.text[_clause_start(ctx.text, ctx.start, cs - 1):cs - 1]
+    return ctx.text[ctx.clause_start(cs - 1):cs - 1]
 
 
 def _kind(e: NumberExpr, prefix: str, after: str = "") -> str:
@@ -429,15 +459,15 @@ def _kind(e: NumberExpr, prefix: str, after: str = "") -> str:
     if e.unit_class == "point":
         return "relative" if ind.is_relative(prefix) else "growth"
     if e.unit_class == "percent":
-        grows = _GROWTH.search(prefix) or re.match(r"的?(?:增长|增速|增幅)", after)
+        grows = _GROWTH.search(prefix) or _GROWS_AFTER_ANY.match(after)
         return "growth" if grows else "ratio"
     return "amount"
 
 
 def _hedge(text: str, lo: int, pos: int) -> str | None:
     """The hedge governing `pos`: the last hedge word since the clause group began (；or sentence start)."""
-    semi = [m.end() for m in _SEMI.finditer(text, lo, pos)]
-    start = semi[-1] if semi else lo
+    semi = max(text.rfind("；", lo, pos), text.rfind(";", lo, pos))
+    start = semi + 1 if semi >= 0 else lo
     hedges = table("hedges.txt")
     found = None
     for m in _hedge_re().finditer(text, start, pos):
@@ -460,21 +490,29 @@ def _duration_measure_re() -> re.Pattern[str]:
 
 
 @cache
+def _word_number_cue() -> re.Pattern[str]:
+    """Words one of which every fraction (一半, 分之, 三成) or duration clause (年限, 寿命…) holds: one search
+    rules out most sentences, where looking for each kind would take two."""
+    fractions = ["一半", "分之"] + [f"{d}成" for d in "一二三四五六七八九"]
+    return _compiled("|".join(fractions + [re.escape(w) for w in words("duration_indicators.txt")]))
+
+
+@cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
 def _target_year(ctx: _Ctx, pos: int) -> tuple[int | None, str | None]:
-    before = ctx.text[ctx.start:pos]
-    years = [int(m.group(1) or m.group(2)) for m in _YEAR_TARGET.finditer(before)]
+    text = ctx.text
+    years = [int(m.group(1)) for m in _YEAR_TARGET.finditer(text, ctx.start, pos)
+             if m.group(2) in ("底", "末", "前") or (m.start() > ctx.start and text[m.start() - 1] in _TOWARDS)]
     future = [y for y in years if ctx.year is None or y > ctx.year]
     if future:
         return future[-1], f"到{future[-1]}年"
-    sentence = ctx.text[ctx.start:ctx.end]
     m = _PERIOD.search(ctx.chapter) if ctx.chapter else None
     if m is None:
-        m = _PERIOD.search(sentence)
-        m = m if m and _PERIOD_CUE.search(sentence) else None
+        m = _PERIOD.search(text, ctx.start, ctx.end)
+        m = m if m and _PERIOD_CUE.search(text, ctx.start, ctx.end) else None
     if m:
         end_year = _PERIOD_END[m.group(1)]
         if ctx.year is None or end_year >= ctx.year:
@@ -488,7 +526,7 @@ def _bound_of(e: NumberExpr, prefix: str) -> re.Match[str] | None:
 
 
 def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> CommitmentRecord:
-    kind = _kind(e, prefix, _after(ctx.text, e.end, ctx.end))
+    kind = _kind(e, prefix, ctx.after(e.end))
     if kind == "ratio" and _GROWS_AT_END.search(indicator):
         kind = "growth"  # "经济增长预期目标定为7.5%左右": the indicator says it is a rate of change
     comparator = e.comparator
@@ -498,7 +536,7 @@ def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> Commitment
             comparator = "at_most"
         elif bound:
             comparator = "at_least"
-        elif kind == "relative" and re.search(r"(?:高于|快于|好于|领先)[^，；]{0,8}$", prefix):
+        elif kind == "relative" and _ABOVE.search(prefix):
             comparator = "at_least"
     start = e.start
     least = _AT_LEAST_VERB.search(prefix)

@@ -42,7 +42,8 @@ _AFTER_TAIL = re.compile(r"(?:创建目标|目标任务|的目标|目标|任务|
 # Function words between an indicator and its verb ("排放量要下降", "M2预期增长", "拟按3%安排"): not part
 # of what is measured. 均 only where it means "both" ("均为", not 年均/人均).
 _FUNCTION = re.compile(
-    r"(?:拟|预期|至少|年内|(?<![主重需必纲概])要|(?<![年人平户])均)"
+    # each lookbehind follows its word, so that every alternative opens with a literal the engine can skip to
+    r"(?:拟|预期|至少|年内|要(?<![主重需必纲概]要)|均(?<![年人平户]均))"
     r"(?=增长|下降|降低|提高|提升|减少|增加|压减|压缩|缩短|削减|达到|为|保持|控制)"
 )
 _WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -66,6 +67,9 @@ _GROWTH_HEAD = re.compile(r"增长|增速|增幅|涨幅|降幅|下降")
 # A scope that opens the clause ("在医疗、教育等领域推出5个以上开放场景").
 _SCOPE_OPEN = re.compile(r"^在[^，；。]{2,30}?等(?:领域|方面|行业)")
 _SCOPE = re.compile(r"^在[^，；。]{2,30}等(?:领域|方面|行业)[\u4e00-\u9fff]{1,4}$")
+_WHEN = re.compile(r"^(?:全年|今年|年内)")
+_ITEM_SEP = re.compile("、")
+_ITEM_OR_JOIN_SEP = re.compile("、|和|及")
 
 
 @cache
@@ -232,7 +236,7 @@ def topic(sentence: str, upto: int) -> str | None:
 
 def complete(indicator: str, sentence: str, upto: int) -> str:
     """Prefix a bare head ("营收") with the sentence's topic ("白酒产业营收")."""
-    core = re.sub(r"^(?:全年|今年|年内)", "", indicator)
+    core = _WHEN.sub("", indicator)
     joiner = _generic().get(core)
     if joiner is None:
         return indicator
@@ -268,8 +272,8 @@ def split_items(phrase: str, joins: bool = False) -> list[str]:
 
     With `joins` ("A和B分别…", "A和B均为…") 和/及 separate items too.
     """
-    sep = r"、|和|及" if joins else "、"
-    items = [x.strip() for x in re.split(sep, phrase.translate(_QUOTES))]
+    sep = _ITEM_OR_JOIN_SEP if joins else _ITEM_SEP
+    items = [x.strip() for x in sep.split(phrase.translate(_QUOTES))]
     if len(items) > 1 and all(len(x) >= 2 for x in items):
         return items
     return [phrase]

@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 from tracker.extract.numbers import cn_to_float
 
@@ -21,11 +22,14 @@ _FRACTION = re.compile(
     r"(?P<pre>超过|近|约)?(?:(?P<half>一半)|(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])"
     r"|(?P<tenth>[一二三四五六七八九])成(?=[以左，。；、]|$))(?P<post>以上|左右|多)?"
 )
+# Every fraction holds 一半, 分之 or a numeral before 成. A pattern led by a character class lets the
+# regex engine skip between candidates, so this finds the rare text holding one far faster than _FRACTION.
+_FRACTION_CUE = re.compile(r"[一二三四五六七八九分][半之成]")
 
 
 @dataclass(frozen=True)
 class Fraction:
-    """A fraction in words as a percentage, with its offsets in the searched string."""
+    """A fraction in words as a percentage, with its offsets in the searched text."""
 
     start: int
     end: int
@@ -34,10 +38,13 @@ class Fraction:
     pre: str
 
 
-def find_fractions(text: str) -> list[Fraction]:
-    """Fractions in words ("一半以上" -> 50 % at least, "三分之一" -> 33.3 %) in `text`."""
-    out = []
-    for m in _FRACTION.finditer(text):
+def find_fractions(text: str, start: int = 0, end: int | None = None) -> list[Fraction]:
+    """Fractions in words ("一半以上" -> 50 % at least, "三分之一" -> 33.3 %) in text[start:end]."""
+    end = len(text) if end is None else end
+    out: list[Fraction] = []
+    if not _FRACTION_CUE.search(text, start, end):
+        return out
+    for m in _FRACTION.finditer(text, start, end):
         if m.group("half"):
             value = 50.0
         elif m.group("den"):
@@ -59,7 +66,29 @@ def find_fractions(text: str) -> list[Fraction]:
 _HEADING = re.compile(r"[\s\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 
 
-def clean_view(text: str, start: int, end: int) -> tuple[str, list[int]]:
+@dataclass
+class Offsets:
+    """Where each character of a clean view comes from in the text: `where[i]` is the offset of the
+    clean view's character i.
+
+    The view is made of runs copied whole, so only where each run starts is kept: a list of every
+    character's offset cost more than building the view itself.
+    """
+
+    starts: list[int] = field(default_factory=list)  # offsets in the view where runs start, ascending
+    origins: list[int] = field(default_factory=list)  # the offsets in the text they were copied from
+
+    def add(self, at: int, origin: int) -> None:
+        """A run starts at `at` in the view, copied from `origin` in the text."""
+        self.starts.append(at)
+        self.origins.append(origin)
+
+    def __getitem__(self, i: int) -> int:
+        run = bisect_right(self.starts, i) - 1
+        return self.origins[run] + i - self.starts[run]
+
+
+def clean_view(text: str, start: int, end: int) -> tuple[str, Offsets]:
     """text[start:end] with zero-width characters and soft line breaks removed, and each kept character's offset.
 
     A line break is soft when the line before does not end a sentence and the next line is not
@@ -67,7 +96,8 @@ def clean_view(text: str, start: int, end: int) -> tuple[str, list[int]]:
     runs over every review part, and a loop per character was a fifth of extraction time.
     """
     chunks: list[str] = []
-    where: list[int] = []
+    where = Offsets()
+    size = 0  # the length of the view so far
     line_chunk = 0  # chunks[line_chunk:] is the current line
     i = start
     for m in _SPECIAL.finditer(text, start, end):
@@ -76,7 +106,8 @@ def clean_view(text: str, start: int, end: int) -> tuple[str, list[int]]:
             continue  # inside the blank run of a soft break already skipped
         if k > i:
             chunks.append(text[i:k])
-            where.extend(range(i, k))
+            where.add(size, i)
+            size += k - i
         i = k + 1
         if text[k] in _ZERO_WIDTH:
             continue
@@ -85,7 +116,8 @@ def clean_view(text: str, start: int, end: int) -> tuple[str, list[int]]:
             breaks += text[j] == "\n"
             zero_width = zero_width or text[j] in _ZERO_WIDTH
             j += 1
-        prev = next((c for c in reversed("".join(chunks[-3:])[-3:]) if c not in " \t\u3000\r"), "")
+        kept = "".join(c[-3:] for c in chunks[-3:])[-3:]  # the last three characters kept
+        prev = next((c for c in reversed(kept) if c not in " \t\u3000\r"), "")
         # a line holding only a zero-width space is a conversion artefact, not a paragraph break;
         # a heading ("一、2025年工作回顾") ends its line without punctuation but is a line of its own
         if (j < end and prev and prev not in _HARD_END and (breaks == 1 or zero_width)
@@ -93,9 +125,10 @@ def clean_view(text: str, start: int, end: int) -> tuple[str, list[int]]:
             i = j
             continue
         chunks.append("\n")
-        where.append(k)
+        where.add(size, k)
+        size += 1
         line_chunk = len(chunks)
     if i < end:
         chunks.append(text[i:end])
-        where.extend(range(i, end))
+        where.add(size, i)
     return "".join(chunks), where

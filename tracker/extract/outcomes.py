@@ -12,11 +12,11 @@ are skipped. Five-year totals and averages are kept but marked `multi_year`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tracker.extract import indicators as ind
 from tracker.extract.numbers import find_numbers
-from tracker.extract.outcome_phrases import clean_view, find_fractions
+from tracker.extract.outcome_phrases import Offsets, clean_view, find_fractions
 from tracker.extract.records import OutcomeRecord
 from tracker.match.rules import direction
 from tracker.text import Segmented
@@ -27,9 +27,10 @@ _CLAUSE_SEP = "，；：,;:"
 _LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|——|—|[（(][一二三四五六七八九十]+[)）]|其中|同时|此外|全年|年末|年底|去年|"
                    r"当年|(?:19|20)\d{2}年(?:末|底)?|已经|已|共|累计|分别|首次|均|都|和(?!美)|及|以及|并|、|“|”|的)+")
 # Trailing words that link the indicator to its figure.
-_TAIL = re.compile(r"(?:达到|达|为|是|突破|超过|超|逾|跃上|迈上|站上|跨上|跨越|迈过|稳定在|保持在|控制在|维持在|提高到|提高至|"
-                   r"增加到|增加至|增长到|增长至|下降到|下降至|降到|降至|升至|上升到|提升到|提升至|减少到|扩大到|扩大至|"
-                   r"至|到|近|约|接近|首次|实现|完成|累计|共|分别|总量|总额|规模|再|又|均|一直|已|在|的)+$")
+_TAIL_WORDS = tuple("达到|达|为|是|突破|超过|超|逾|跃上|迈上|站上|跨上|跨越|迈过|稳定在|保持在|控制在|维持在|提高到|提高至|"
+                    "增加到|增加至|增长到|增长至|下降到|下降至|降到|降至|升至|上升到|提升到|提升至|减少到|扩大到|扩大至|"
+                    "至|到|近|约|接近|首次|实现|完成|累计|共|分别|总量|总额|规模|再|又|均|一直|已|在|的".split("|"))
+_TAIL = re.compile(f"(?:{'|'.join(_TAIL_WORDS)})+$")
 # Verbs that govern a count followed by what it counts ("推动1万家工业企业技术改造", "帮助20万人就业").
 _GOVERNS = re.compile(r"推动|推进|支持|带动|帮助|引导|促进|组织|指导|培育|认定|吸引|吸纳|服务|惠及|培训")
 _VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
@@ -58,12 +59,16 @@ _YEAR_PARA = re.compile(r"^[\s\u3000]*(?:刚刚过去的)?((?:19|20)\d{2})年")
 _SPLIT_SUBJECTS = re.compile(r"[、]")
 _SPLIT_SUBJECTS_AND = re.compile(r"[、和及与]")
 _MAX_INDICATOR = 24
+_CLOSING_VERBS = ("增长", "下降", "上涨", "提高", "降低", "减少", "增加", "增速")
+_CLOSING_VERB = re.compile(f"(?:比上年|同比)?(?:{'|'.join(_CLOSING_VERBS)})$")
+_TURNS_TO = re.compile(r"^[^，。；]{0,3}?转为")
+_DE = re.compile(r"[的]")
 _LEAD_VERB = re.compile(r"新建改建|新改建|新（改）建|新建|新增|新开工|开工|完成|建成|改造|培育|引进|解决")
 
 
-@dataclass(frozen=True)
-class _Num:
-    """A number found in the clean view: offsets there, value, unit, bound and the comparator word before it."""
+class _Num(NamedTuple):
+    """A number found in the clean view: offsets there, value, unit, bound and the comparator word before it,
+    and where its clause starts and ends (found once: every rule reads them)."""
 
     start: int
     end: int
@@ -72,6 +77,8 @@ class _Num:
     norm_value: float
     base_unit: str
     bound: str
+    clause_start: int
+    clause_end: int
 
 
 def extract_outcomes(seg: Segmented) -> list[OutcomeRecord]:
@@ -118,13 +125,15 @@ def _numbers(clean: str, s0: int, s1: int) -> list[_Num]:
             bound = {"at_least": "at_least", "about": "about", "at_most": "up_to"}.get(n.comparator, "exact")
         if bound == "exact" and _MILESTONE.search(clean, max(s0, n.start - 6), n.start):
             bound = "more_than"
-        found.append(_Num(n.start, n.end, n.value, n.unit, n.norm_value, n.base_unit, bound))
-    for f in find_fractions(clean[s0:s1]):
-        a, b = s0 + f.start, s0 + f.end
+        found.append(_Num(n.start, n.end, n.value, n.unit, n.norm_value, n.base_unit, bound,
+                          _clause_start(clean, s0, n.start), _clause_end(clean, n.end, s1)))
+    for f in find_fractions(clean, s0, s1):
+        a, b = f.start, f.end
         if any(x.start < b and a < x.end for x in found):
             continue
         bound = "more_than" if f.pre == "超过" else {"at_least": "at_least", "about": "about"}.get(f.comparator, "exact")
-        found.append(_Num(a, b, round(f.value, 4), "%", round(f.value, 4), "%", bound))
+        found.append(_Num(a, b, round(f.value, 4), "%", round(f.value, 4), "%", bound,
+                          _clause_start(clean, s0, a), _clause_end(clean, b, s1)))
     return sorted(found, key=lambda x: x.start)
 
 
@@ -151,18 +160,20 @@ def _strip(phrase: str) -> str:
     while prev != phrase:
         prev = phrase
         phrase = _LEAD.sub("", phrase.strip(" \u3000“”\"")).strip()
-        phrase = _TAIL.sub("", phrase).strip()
+        if phrase.endswith(_TAIL_WORDS):  # else the regex would scan the whole phrase to find no tail
+            phrase = _TAIL.sub("", phrase).strip()
     return phrase[-_MAX_INDICATOR:]
 
 
 def _subject(indicator: str) -> str:
     """The indicator without its closing verb, to lend to a following verb-only clause."""
-    return re.sub(r"(?:比上年|同比)?(?:增长|下降|上涨|提高|降低|减少|增加|增速)$", "", indicator)
+    # most indicators end otherwise, and telling so is far cheaper than a regex scan of the whole indicator
+    return _CLOSING_VERB.sub("", indicator) if indicator.endswith(_CLOSING_VERBS) else indicator
 
 
 def _skip(clean: str, s0: int, s1: int, n: _Num) -> bool:
     """Restated targets, starting points and last year's figures are not outcomes."""
-    c0, c1 = _clause_start(clean, s0, n.start), _clause_end(clean, n.end, s1)
+    c0, c1 = n.clause_start, n.clause_end
     before, after = clean[c0:n.start], clean[n.end:c1]
     if _TARGET_AFTER.match(after) or _TARGET_BEFORE.search(before):
         return True
@@ -170,26 +181,28 @@ def _skip(clean: str, s0: int, s1: int, n: _Num) -> bool:
         return True
     if n.bound in ("at_least", "up_to") and n.base_unit not in ("%", "‰") and _GROUP_AFTER.match(after):
         return True  # "经营性收入50万元以上的行政村占比达68%": a threshold naming a group
-    return bool(_LAST_YEAR.search(before)) and bool(re.match(r"^[^，。；]{0,3}?转为", after))
+    return bool(_TURNS_TO.match(after)) and bool(_LAST_YEAR.search(before))
 
 
-def _sentence(text: str, clean: str, where: list[int], s0: int, s1: int, year: int | None,
+def _sentence(text: str, clean: str, where: Offsets, s0: int, s1: int, year: int | None,
               scope_multi: bool) -> list[OutcomeRecord]:
     nums = [n for n in _numbers(clean, s0, s1) if not _skip(clean, s0, s1, n)]
     if not nums:
         return []
     indicators = _indicators(clean, s0, s1, nums)
     sentence_multi = bool(_MULTI_SENTENCE.search(clean, s0, s1))
+    sentence_start, sentence_end = where[s0], where[s1 - 1] + 1
     out = []
     for n, indicator in zip(nums, indicators, strict=True):
         if not indicator:
             continue
-        c0 = _clause_start(clean, s0, n.start)
+        c0 = n.clause_start
         before = clean[c0:n.start]
-        clause_multi = bool(_MULTI.search(clean, c0, _clause_end(clean, n.end, s1)))
-        level = bool(_LEVEL_BEFORE.search(before)) and not clause_multi
-        multi = clause_multi or (sentence_multi and not level) or (scope_multi and not level)
-        relative = bool(_RELATIVE.search(before)) and n.base_unit in ("%", "个百分点")
+        # a five-year figure when its clause says so, or when its sentence or scope does and it is not a
+        # level reached ("达到…")
+        multi = bool(_MULTI.search(clean, c0, n.clause_end)) or (
+            (sentence_multi or scope_multi) and not _LEVEL_BEFORE.search(before))
+        relative = n.base_unit in ("%", "个百分点") and bool(_RELATIVE.search(before))
         if relative:
             kind = "relative"
         elif n.base_unit in ("%", "个百分点", "‰"):
@@ -198,7 +211,7 @@ def _sentence(text: str, clean: str, where: list[int], s0: int, s1: int, year: i
             kind = "amount"
         start, end = where[n.start], where[n.end - 1] + 1
         out.append(OutcomeRecord(
-            start=start, end=end, quote=text[start:end], sentence_start=where[s0], sentence_end=where[s1 - 1] + 1,
+            start=start, end=end, quote=text[start:end], sentence_start=sentence_start, sentence_end=sentence_end,
             indicator=indicator, value=n.value, unit=n.unit, norm_value=n.norm_value, base_unit=n.base_unit,
             bound=n.bound, kind=kind, period_year=year, multi_year=multi))
     return out
@@ -211,7 +224,7 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
     i = 0
     while i < len(nums):
         n = nums[i]
-        c0 = _clause_start(clean, s0, n.start)
+        c0 = n.clause_start
         prev_end = nums[i - 1].end if i and nums[i - 1].end > c0 else c0
         before = clean[prev_end:n.start]
         k = before.find("分别")
@@ -226,7 +239,7 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
         phrase = _strip(before)
         if _GOVERNS.fullmatch(phrase):
             # "推动1万家工业企业技术改造": the verb governs what the number counts
-            stop = min([_clause_end(clean, n.end, s1)] + [m.start for m in nums[i + 1:]])
+            stop = min([n.clause_end] + [m.start for m in nums[i + 1:]])
             counted = _strip(clean[n.end:stop])
             phrase = phrase + counted if counted and len(counted) <= _MAX_INDICATOR else phrase
         elif not phrase or _VERB_ONLY.match(phrase):
@@ -235,9 +248,9 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
                 phrase = subject + verb
             else:
                 # the number opens its clause: what follows names it ("近1400万农业转移人口在城镇落户")
-                stop = min([_clause_end(clean, n.end, s1)] + [m.start for m in nums[i + 1:]])
+                stop = min([n.clause_end] + [m.start for m in nums[i + 1:]])
                 phrase = _strip(clean[n.end:stop])
-                phrase = _strip(re.split(r"[的]", phrase)[-1]) if len(phrase) > _MAX_INDICATOR else phrase
+                phrase = _strip(_DE.split(phrase)[-1]) if len(phrase) > _MAX_INDICATOR else phrase
                 phrase = (phrase + verb) if phrase else ""
         measured = ind.measure_of_item(result[i - 1], phrase) if i and result[i - 1] and phrase else None
         if measured:

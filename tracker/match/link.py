@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.config import MatchSettings, StatusSettings
 from tracker.extract.lexicon import table
@@ -23,6 +23,7 @@ from tracker.match.wordlists import words
 # A place named in an outcome ("成都市", "高新区" excluded by scope.txt) means the figure is that place's.
 # 省/市/县/区 followed by 外, 内, 级, 域, 属, 场, 民, 委, 政, 值, 际 ("省外劳动力", "市场", "县域") names no place.
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区)(?![外内级域属场民委政值际])")
+_PLACE_SUFFIX = re.compile("[省市州县区]")
 
 
 # Additions ("新增", "新认定") against stocks: a flow target is not settled by a total.
@@ -88,11 +89,17 @@ def dimension(rec: Any) -> str:
 
 def units_agree(c: Any, o: Any) -> bool:
     """Same base unit, or a bare count ("1240万") against a counted one ("万人")."""
-    if c.base_unit == o.base_unit:
+    return _units_agree(c.base_unit, o.base_unit)
+
+
+@cache
+def _units_agree(c_unit: str | None, o_unit: str | None) -> bool:
+    """`units_agree` of two base units, kept per pair of units since a refresh asks it for every pair of records."""
+    if c_unit == o_unit:
         return True
-    if _unit_class(c.base_unit or "") == "count" and _unit_class(o.base_unit or "") == "count":
-        return not c.base_unit or not o.base_unit
-    return {c.base_unit, o.base_unit} <= POINT_UNITS | {"％"} and "个百分点" not in {c.base_unit, o.base_unit}
+    if _unit_class(c_unit or "") == "count" and _unit_class(o_unit or "") == "count":
+        return not c_unit or not o_unit
+    return {c_unit, o_unit} <= POINT_UNITS | {"％"} and "个百分点" not in {c_unit, o_unit}
 
 
 @cache
@@ -104,29 +111,47 @@ def _not_places() -> tuple[str, ...]:
 def places(indicator: str) -> frozenset[str]:
     """Place names in an indicator ("成都市"), ignoring words such as 城市, 开发区, 全省."""
     text = indicator or ""
+    if not _PLACE_SUFFIX.search(text):
+        return frozenset()  # the pattern needs one, and replacing scope words adds none: most end here
     for w in _not_places():
         text = text.replace(w, "，")
     return frozenset(m.group(0) for m in _PLACE.finditer(text))
 
 
+class _Traits(NamedTuple):
+    """What `score` asks of one indicator, worked out once per indicator rather than once per pair."""
+
+    places: frozenset[str]
+    ratio: bool
+    flow: bool
+    direction: int
+
+
+@cache
+def _traits(indicator: str | None) -> _Traits:
+    """The traits of an indicator (None counts as empty)."""
+    text = indicator or ""
+    return _Traits(places(text), _is_ratio(text), bool(_FLOW.search(text)), _direction(text))
+
+
 def score(c: Any, o: Any) -> float:
     """Similarity of a commitment and an outcome that could settle it; 0 when units, scope or place disagree."""
-    if not units_agree(c, o):
+    if not _units_agree(c.base_unit, o.base_unit):
         return 0.0
-    if places(o.indicator) - places(c.indicator):
+    tc, to = _traits(c.indicator), _traits(o.indicator)
+    if not to.places <= tc.places:
         return 0.0
-    if _is_ratio(c.indicator) != _is_ratio(o.indicator):
+    if tc.ratio != to.ratio:
         return 0.0  # "消费对经济增长贡献率" is a share, not the growth itself
     s = similarity(c.indicator, o.indicator)
-    if s and _FLOW.search(c.indicator) and not _FLOW.search(o.indicator):
+    if s and tc.flow and not to.flow:
         # "新认定高新技术企业5000家" promises an addition; "高新技术企业4.9万家" is the stock
         s *= 0.6
     if s and c.base_unit == o.base_unit and _unit_class(c.base_unit or "") not in ("percent", "point") \
             and abs(c.norm_value - o.norm_value) < 1e-9 * max(1.0, abs(c.norm_value)):
         # the very amount promised reported back ("提高到450元") is a strong sign of the same measure
         s = min(1.0, s + 0.1)
-    dc, do = _direction(c.indicator), _direction(o.indicator)
-    if dc and do and dc != do:
+    if tc.direction and to.direction and tc.direction != to.direction:
         # opposite verbs happen ("进出口下降7%" against a growth target) but mostly mean another measure
         s *= 0.7
     return s
@@ -148,8 +173,8 @@ def build_index(outcomes: Iterable[Any]) -> dict[tuple[Any, Any, str], list[Any]
 
 def ranked_candidates(c: Any, candidates: Sequence[Any]) -> list[tuple[float, Any]]:
     """The outcomes that could settle `c`, most similar first (earliest in the text on a tie); scores > 0 only."""
-    scored = [(score(c, o), o) for o in candidates]
-    return sorted(((s, o) for s, o in scored if s > 0), key=lambda p: (-p[0], p[1].document_id, p[1].start))
+    scored = [(s, o) for o in candidates if (s := score(c, o)) > 0]
+    return sorted(scored, key=lambda p: (-p[0], p[1].document_id, p[1].start))
 
 
 def _one_measure_per_figure(ranked: list[list[tuple[float, Any]]], commitments: Sequence[Any],

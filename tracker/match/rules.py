@@ -21,6 +21,8 @@ POINT_UNITS = frozenset({"%", "个百分点", "‰"})
 _REDUCTION = re.compile(r"(?:降低|下降|减少|压减|压缩|削减|减轻|降幅|下调|回落|减排|节约|缩短)(?![到至的])")
 # "提高到60%" states a level, not a change: a verb followed by 到/至 is not a direction
 _INCREASE = re.compile(r"(?:增长|增加|提高|提升|上涨|涨幅|增幅|增速|上升)(?![到至的值])")
+# "下降的比例", "增长幅度": the verb still closes the indicator
+_SHARE_OF = re.compile(r"(?:的)?(?:比例|幅度)$")
 
 
 @cache
@@ -38,7 +40,7 @@ def direction(indicator: str) -> int:
 
     Only a verb that closes the indicator counts: in "消费对经济增长贡献率" the 增长 qualifies a share.
     """
-    text = re.sub(r"(?:的)?(?:比例|幅度)$", "", (indicator or "").rstrip("了的"))
+    text = _SHARE_OF.sub("", (indicator or "").rstrip("了的"))
     last: tuple[int, int] = (-1, 0)
     for sign, pattern in ((-1, _REDUCTION), (1, _INCREASE)):
         for m in pattern.finditer(text):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib.resources import files
 from threading import Lock
@@ -29,6 +30,14 @@ def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         pairs.setdefault(canonical, canonical)
     keys = sorted(pairs, key=len, reverse=True)
     return re.compile("|".join(re.escape(k) for k in keys)), pairs
+
+
+def _any_of(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern found in a text exactly when one of the words is: one scan instead of a test per word.
+
+    It only says whether there is one; which ones (they may overlap) is for `in` to tell.
+    """
+    return re.compile("|".join(re.escape(w) for w in words))
 
 
 # Canonical verbs: an indicator made only of these says how, not what.
@@ -55,6 +64,13 @@ def aggregate_rows() -> tuple[tuple[str, ...], ...]:
 @cache
 def _stopwords() -> frozenset[str]:
     return frozenset(words("stopwords.txt"))
+
+
+@cache
+def _long_stopwords() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """The stopwords `bigrams` removes (those of two characters or more), and a pattern finding any of them."""
+    long = tuple(w for w in _stopwords() if len(w) > 1)
+    return long, _any_of(long)
 
 
 _JIEBA_LOCK = Lock()
@@ -132,8 +148,9 @@ def _split_generic(word: str) -> tuple[str, ...]:
 def bigrams(indicator: str) -> frozenset[str]:
     """Character pairs of the canonical indicator with filler words removed."""
     text = canonical(indicator)
-    for w in _stopwords():
-        if len(w) > 1:
+    stopwords, any_stopword = _long_stopwords()
+    if any_stopword.search(text):
+        for w in stopwords:
             text = text.replace(w, "")
     if len(text) == 1:
         return frozenset({text})
@@ -141,44 +158,64 @@ def bigrams(indicator: str) -> frozenset[str]:
 
 
 @cache
-def qualifiers(indicator: str) -> tuple[frozenset[str], ...]:
-    """For each exclusive group, the members the indicator names (a member inside a longer one is dropped)."""
+def _qualifier_words() -> tuple[frozenset[str], re.Pattern[str], tuple[frozenset[str], ...]]:
+    """Every exclusive qualifier, a pattern finding any of them, and each group as a set."""
+    groups = tuple(frozenset(group) for group in exclusive_groups())
+    every = frozenset().union(*groups)
+    return every, _any_of(every), groups
+
+
+@cache
+def qualifiers(indicator: str) -> dict[int, frozenset[str]]:
+    """The exclusive groups (by index) the indicator names members of, with those members.
+
+    A member inside a longer one it names is dropped ("城镇" of "城镇居民"). This runs for every new
+    indicator and most name none: one scan tells, then the words present are found once, not group
+    by group, and the groups not named are left out.
+    """
     text = canonical(indicator)
-    out = []
-    for group in exclusive_groups():
-        found = {w for w in group if w in text}
-        found = {w for w in found if not any(w != o and w in o for o in found)}
-        out.append(frozenset(found))
-    return tuple(out)
+    every, any_qualifier, groups = _qualifier_words()
+    if not any_qualifier.search(text):
+        return {}
+    present = frozenset(w for w in every if w in text)
+    named = {}
+    for i, group in enumerate(groups):
+        found = present & group
+        if len(found) > 1:
+            found = frozenset(w for w in found if not any(w != o and w in o for o in found))
+        if found:
+            named[i] = found
+    return named
+
+
+@cache
+def _aggregate_words() -> re.Pattern[str]:
+    """A pattern finding any aggregate or part (most indicators name none)."""
+    return _any_of({w for row in aggregate_rows() for w in row})
+
+
+_NO_AGGREGATE: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
 
 
 @cache
 def _aggregate_marks(indicator: str) -> tuple[frozenset[int], frozenset[int]]:
     """Which aggregates (rows of aggregates.txt) the indicator names as a whole, and which by one of their parts."""
     text = canonical(indicator)
+    if not _aggregate_words().search(text):
+        return _NO_AGGREGATE
     wholes = frozenset(i for i, row in enumerate(aggregate_rows()) if row[0] in text)
     parts = frozenset(i for i, row in enumerate(aggregate_rows()) if any(p in text for p in row[1:]))
     return wholes, parts
 
 
-def _part_of_aggregate(a: str, b: str) -> bool:
-    """Whether `a` names an aggregate ("减税降费") and `b` only one of its parts ("减税")."""
-    wholes_b, parts_b = _aggregate_marks(b)
-    return any(i in parts_b and i not in wholes_b for i in _aggregate_marks(a)[0])
-
-
-@cache
-def _named_qualifiers(indicator: str) -> dict[int, frozenset[str]]:
-    """The exclusive groups the indicator names a member of, with those members."""
-    return {i: q for i, q in enumerate(qualifiers(indicator)) if q}
-
-
 def conflict(a: str, b: str) -> bool:
     """Whether the two indicators name different members of one exclusive group, or an aggregate and its part."""
-    qa, qb = _named_qualifiers(a), _named_qualifiers(b)
-    if any(i in qb and not (q & qb[i]) for i, q in qa.items()):
+    qa, qb = qualifiers(a), qualifiers(b)
+    if qa and qb and any(i in qb and q.isdisjoint(qb[i]) for i, q in qa.items()):
         return True
-    return _part_of_aggregate(a, b) or _part_of_aggregate(b, a)
+    # an aggregate one side names whole ("减税降费") and the other only by a part ("减税")
+    (wholes_a, parts_a), (wholes_b, parts_b) = _aggregate_marks(a), _aggregate_marks(b)
+    return bool(wholes_a & (parts_b - wholes_b) or wholes_b & (parts_a - wholes_a))
 
 
 @cache
@@ -193,13 +230,13 @@ def _weight(word: str) -> float:
 
 @cache
 def _total_weight(words: frozenset[str]) -> float:
-    return sum(_weight(w) for w in words)
+    return sum(map(_weight, words))
 
 
 def _covered(x: frozenset[str], y: frozenset[str]) -> float:
     """Weighted share of x's words found in y."""
     total = _total_weight(x)
-    return sum(_weight(w) for w in x & y) / total if total else 0.0
+    return sum(map(_weight, x & y)) / total if total else 0.0
 
 
 def _share(x: frozenset[str], y: frozenset[str]) -> float:
@@ -212,6 +249,12 @@ def content(indicator: str) -> frozenset[str]:
     return frozenset(w for w in tokens(indicator) if w not in _generic() and w not in _VERBS)
 
 
+@cache
+def _chars(indicator: str) -> frozenset[str]:
+    """The characters of the canonical indicator: every word of it (`tokens`) is made of them."""
+    return frozenset(canonical(indicator))
+
+
 @lru_cache(maxsize=200_000)
 def similarity(a: str, b: str) -> float:
     """How surely indicator `a` (the target's) and `b` (the evidence's) name the same measure, in [0, 1].
@@ -220,14 +263,20 @@ def similarity(a: str, b: str) -> float:
     costs less (0.3): "进城落户" is settled by "农业转移人口在城镇落户". Generic words weigh little,
     an indicator of generic words only scores 0, and conflicting qualifiers score 0.
     """
-    if not a or not b or conflict(a, b):
+    if not a or not b:
         return 0.0
     if canonical(a) == canonical(b):
-        return 1.0
+        return 1.0  # never a conflict: qualifiers and aggregates are read from the canonical form
+    # The tests that score 0 come cheapest first. About half the pairs share neither a character pair nor a
+    # character (which a shared word would be made of): both shares below would be 0.
+    ba, bb = bigrams(a), bigrams(b)
+    if ba.isdisjoint(bb) and _chars(a).isdisjoint(_chars(b)):
+        return 0.0
+    if conflict(a, b):
+        return 0.0
     if not content(a) or not content(b):
         return 0.0  # "中央财政投入", "增长": no measure named
     ta, tb = tokens(a), tokens(b)
-    ba, bb = bigrams(a), bigrams(b)
     words_score = 0.7 * _covered(ta, tb) + 0.3 * _covered(tb, ta)
     chars_score = 0.7 * _share(ba, bb) + 0.3 * _share(bb, ba)
     if _whole_for_part(a, b) or _siblings(a, b):

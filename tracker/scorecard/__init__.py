@@ -1,6 +1,5 @@
-"""Scorecards: aggregation of commitment views (pure) and renderers to Markdown, HTML, CSV, JSON and XLSX."""
+"""Scorecards: aggregation of commitment views (build, pure) and renderers to Markdown, HTML, CSV, JSON and XLSX.
 
-from tracker.scorecard.areas import area_of
-from tracker.scorecard.build import Comparison, Row, Scorecard, Tally, build_comparison, build_scorecard
-
-__all__ = ["Comparison", "Row", "Scorecard", "Tally", "area_of", "build_comparison", "build_scorecard"]
+Import the modules themselves: `areas` is used by ingestion workers, which must not load the
+database layer that `build` reads through.
+"""

@@ -40,15 +40,33 @@ def area_label(key: str | None) -> str:
     return "其他" if key in (None, OTHER) else str(key)
 
 
+@lru_cache(maxsize=1)
+def _keywords_by_first_char() -> dict[str, list[tuple[str, int]]]:
+    """Each keyword with the rank of the first area that lists it, grouped by first character, longest
+    first: a scan of a text then tries only the few keywords that can start at each character."""
+    rank: dict[str, int] = {}
+    for i, a in enumerate(areas()):
+        for word in a.keywords:
+            rank.setdefault(word, i)
+    index: dict[str, list[tuple[str, int]]] = {}
+    for word in sorted(rank, key=len, reverse=True):
+        index.setdefault(word[0], []).append((word, rank[word]))
+    return index
+
+
 @lru_cache(maxsize=4096)
 def _best(text: str) -> str | None:
     """The area whose longest keyword found in `text` is longest; ties go to the earlier area."""
-    best_key, best_len = None, 0
-    for a in areas():
-        for word in a.keywords:
-            if len(word) > best_len and word in text:
-                best_key, best_len = a.key, len(word)
-    return best_key
+    index = _keywords_by_first_char()
+    best_len, best_rank = 0, -1
+    for i, c in enumerate(text):
+        for word, rank in index.get(c, ()):
+            if text.startswith(word, i):
+                # the longest keyword starting here; a longer one elsewhere or an earlier area wins
+                if len(word) > best_len or (len(word) == best_len and rank < best_rank):
+                    best_len, best_rank = len(word), rank
+                break
+    return areas()[best_rank].key if best_len else None
 
 
 def area_of(indicator: str, chapter: str | None) -> str:

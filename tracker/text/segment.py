@@ -10,23 +10,58 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """A pattern that matches at the start of the text or from one of some delimiters on (the match
+    includes the delimiter), as "(?:^|[。\\n])…" does.
+
+    It is compiled twice: led by the delimiter class, which lets the regex engine skip from delimiter to
+    delimiter instead of trying the pattern at every position (several times faster), and bare, for the
+    start of the text.
+    """
+
+    led: re.Pattern[str]
+    bare: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, delimiters: str, body: str) -> _Heading:
+        """The heading `body` after one of `delimiters` or at the start of the text."""
+        return cls(re.compile(f"[{delimiters}]{body}"), re.compile(body))
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """The matches in text[pos:endpos], as re.Pattern.finditer gives them."""
+        endpos = len(text) if endpos is None else endpos
+        if pos == 0:
+            m = self.bare.match(text, 0, endpos)
+            if m:
+                yield m
+                pos = m.end()
+        yield from self.led.finditer(text, pos, endpos)
+
 
 _NUM = "一二三四五六七八九十"
 _YEAR = r"(20\d{2}|19\d{2})"
 
 # Headings that open the plan part, with the plan year as group "y" (period headings have none).
-_PLAN_HEADING = re.compile(
-    rf"(?:^|[。\n：:])[ \t\u3000\u200b]*(?:[{_NUM}]+、|[（(][{_NUM}]+[)）])?[ \t\u3000]*"
+_PLAN_HEADING = _Heading.compile(
+    "。\n：:",
+    rf"[ \t\u3000\u200b]*(?:[{_NUM}]+、|[（(][{_NUM}]+[)）])?[ \t\u3000]*"
     rf"(?:(?P<y>{_YEAR[1:-1]})年(?:的)?(?:(?:政府|全市|全省|全区|全县|全州|主要)?(?:工作安排|重点工作|主要工作|工作任务|政府工作任务|"
     r"总体目标和重点任务|工作总体部署|重点工作任务|重点任务|工作(?=[ \t\u3000]*\n)|政府工作安排|主要任务|工作建议|目标任务|工作总体要求|经济社会发展总体要求|经济社会发展的总体要求|经济社会发展主要目标|经济社会发展目标)"
     r"(?:和重点任务|和政策取向|建议)?)"
     r"|(?:“|\")?十[一二三四五六]五(?:”|\")?(?:时期|规划)(?:的)?(?:主要目标|经济社会发展|工作总体要求|总体要求|主要目标任务|发展目标))",
 )
 # No heading: a paragraph that opens the plan ("2024年是…关键一年", "今年是…").
-_PLAN_OPENING = re.compile(rf"(?:^|\n)[ \t\u3000\u200b]*(?P<y>{_YEAR[1:-1]})年是")
-_REVIEW_HEADING = re.compile(
-    rf"(?:^|[。\n])[ \t\u3000\u200b]*(?:[{_NUM}]+、)?[ \t\u3000]*(?:(?P<y>{_YEAR[1:-1]})年(?:和.{{2,8}}时期)?(?:工作回顾|主要工作|政府工作回顾)"
+_PLAN_OPENING = _Heading.compile("\n", rf"[ \t\u3000\u200b]*(?P<y>{_YEAR[1:-1]})年是")
+_REVIEW_HEADING = _Heading.compile(
+    "。\n",
+    rf"[ \t\u3000\u200b]*(?:[{_NUM}]+、)?[ \t\u3000]*(?:(?P<y>{_YEAR[1:-1]})年(?:和.{{2,8}}时期)?(?:工作回顾|主要工作|政府工作回顾)"
     rf"|过去一年(?:的)?工作回顾|“?十[一二三四五六]五”?时期和(?P<y2>{_YEAR[1:-1]})年工作回顾)"
 )
 # Inside the plan: a paragraph that reviews the past year again.
@@ -36,8 +71,10 @@ _RE_LOOK_BACK = re.compile(r"[。！？](?:过去一年|一年来|过去的一�
 _RE_LOOK_AHEAD = re.compile(r"[。！？](?:今年|明年|\d{4}年|我们要|要|将|必须|继续|力争|确保)")
 # An ordinal (一 … 十九, 二十 …), not any run of numerals: "五一、端午、中秋国庆期间" is no heading.
 _ORDINAL = r"(?:[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_CHAPTER = re.compile(rf"(?:^|(?<=[。\n]))[ \t\u3000\u200b]*({_ORDINAL})、([^。\n]{{2,60}}?)(?=[。\n]|$)")
-_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+")
+_CHAPTER = _Heading.compile("。\n", rf"[ \t\u3000\u200b]*({_ORDINAL})、([^。\n]{{2,60}}?)(?=[。\n]|$)")
+# A run of sentence ends with the closing quotes after it, or a run of line breaks. It opens with one
+# character class so the regex engine jumps between candidates instead of trying every position.
+_SENTENCE_END = re.compile(r"[。！？!?\n](?:(?<=\n)\n*|[。！？!?]*[”’」』）)]*)")
 _TITLE_YEAR = re.compile(rf"{_YEAR}年(?:[^\n。]{{0,12}})政府工作报告")
 
 
@@ -59,9 +96,11 @@ class Chapter:
     end: int
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence (ended by 。！？ or a line break) with its part and chapter title."""
+class Sentence(NamedTuple):
+    """A sentence (ended by 。！？ or a line break) with its part and chapter title.
+
+    A named tuple, not a frozen dataclass: a report has thousands, and a tuple is several times cheaper to build.
+    """
 
     start: int
     end: int
@@ -71,13 +110,25 @@ class Sentence:
 
 @dataclass
 class Segmented:
-    """The structure of one report text; all offsets index `text`."""
+    """The structure of one report text; all offsets index `text`.
+
+    Sentences are split on first use, and `sentences_of` splits only the parts of one kind: extraction
+    reads the plan's sentences alone, and a report has thousands.
+    """
 
     text: str
     year: int | None
     parts: list[Part] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Every sentence of the text, in order."""
+        return _sentences(self.text, self.parts, self.chapters)
+
+    def sentences_of(self, kind: str) -> list[Sentence]:
+        """The sentences of the parts of one kind ("plan"), in order."""
+        return _sentences(self.text, self.parts, self.chapters, kind)
 
     @property
     def has_plan(self) -> bool:
@@ -97,19 +148,19 @@ class Segmented:
 
 
 def segment(text: str, year: int | None = None) -> Segmented:
-    """Split `text` into parts, chapters and sentences; `year` (the plan year) is detected if not given."""
-    plan_start, plan_year = _find_plan_start(text)
+    """Split `text` into parts and chapters (sentences on use); the plan `year` is detected if not given."""
+    reviews = list(_REVIEW_HEADING.finditer(text))
+    plan_start, plan_year = _find_plan_start(text, reviews)
     year = year or plan_year or _title_year(text)
-    review_start = _find_review_start(text, plan_start)
+    review_start = _find_review_start(text, plan_start, reviews)
     parts = _parts(text, review_start, plan_start)
-    chapters = _chapters(text)
-    sentences = _sentences(text, parts, chapters)
-    return Segmented(text=text, year=year, parts=parts, chapters=chapters, sentences=sentences)
+    return Segmented(text=text, year=year, parts=parts, chapters=_chapters(text))
 
 
-def _find_plan_start(text: str) -> tuple[int | None, int | None]:
-    """Offset of the plan part's heading and the plan year it names, or (None, None)."""
-    review_years = [int(m.group("y") or m.group("y2")) for m in _REVIEW_HEADING.finditer(text) if m.group("y") or m.group("y2")]
+def _find_plan_start(text: str, reviews: list[re.Match[str]]) -> tuple[int | None, int | None]:
+    """Offset of the plan part's heading and the plan year it names, or (None, None); `reviews` are the
+    review headings of the text."""
+    review_years = [int(m.group("y") or m.group("y2")) for m in reviews if m.group("y") or m.group("y2")]
     for m in _PLAN_HEADING.finditer(text):
         y = int(m.group("y")) if m.group("y") else None
         if y is not None and review_years and y <= min(review_years):
@@ -119,21 +170,26 @@ def _find_plan_start(text: str) -> tuple[int | None, int | None]:
         start = m.start() + (1 if text[m.start()] in "。\n：:" else 0)
         if y is None:
             # a five-year-plan section: the plan year is that of the year heading after it
-            later = [int(n.group("y")) for n in _PLAN_HEADING.finditer(text, m.end()) if n.group("y")]
-            y = later[0] if later else (max(review_years) + 1 if review_years else None)
+            later = next((int(n.group("y")) for n in _PLAN_HEADING.finditer(text, m.end()) if n.group("y")), None)
+            y = later if later is not None else (max(review_years) + 1 if review_years else None)
         return start, y
-    candidates = [m for m in _PLAN_OPENING.finditer(text) if m.start() > len(text) // 5]
-    if candidates:
-        m = candidates[0]
-        return m.start() + (1 if text[m.start()] == "\n" else 0), int(m.group("y"))
+    opening = next((m for m in _PLAN_OPENING.finditer(text) if m.start() > len(text) // 5), None)
+    if opening:
+        return opening.start() + (1 if text[opening.start()] == "\n" else 0), int(opening.group("y"))
     return None, None
 
 
-def _find_review_start(text: str, plan_start: int | None) -> int | None:
+def _find_review_start(text: str, plan_start: int | None, reviews: list[re.Match[str]]) -> int | None:
+    """Offset of the first review heading before the plan part, or None; `reviews` are those of the text."""
     limit = plan_start if plan_start is not None else len(text)
-    for m in _REVIEW_HEADING.finditer(text, 0, limit):
-        return m.start() + (1 if text[m.start()] in "。\n" else 0)
-    return None
+    m = reviews[0] if reviews else None
+    if m is not None and m.start() < limit < m.end():
+        # the heading runs into the plan part: read it again up to there (the rest of the text is not
+        # searched again, as no review heading starts before the first one found)
+        m = next(_REVIEW_HEADING.finditer(text, 0, limit), None)
+    if m is None or m.start() >= limit:
+        return None
+    return m.start() + (1 if text[m.start()] in "。\n" else 0)
 
 
 def _title_year(text: str) -> int | None:
@@ -179,6 +235,8 @@ def _looking_back(text: str, start: int, end: int) -> tuple[int, int] | None:
     "2011年，是…开局之年…。过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%，…": the
     figures after the turn are last year's.
     """
+    if text.find("一年", start, end) < 0:
+        return None  # every look-back phrase holds 一年: a plain substring search rules out most paragraphs
     m = _RE_LOOK_BACK.search(text, start, end)
     if not m:
         return None
@@ -208,18 +266,25 @@ def _chapters(text: str) -> list[Chapter]:
     return out
 
 
-def _sentences(text: str, parts: list[Part], chapters: list[Chapter]) -> list[Sentence]:
+def _sentences(text: str, parts: list[Part], chapters: list[Chapter], only: str | None = None) -> list[Sentence]:
+    """The sentences of the text, or `only` those of the parts of that kind."""
     starts = [c.start for c in chapters]
     bounds = sorted({0, len(text), *(p.start for p in parts)})
     out: list[Sentence] = []
     for lo, hi in zip(bounds, bounds[1:], strict=False):
         kind = next((p.kind for p in parts if p.start <= lo < p.end), "other")
+        if only is not None and kind != only:
+            continue
         pos = lo
         for m in _SENTENCE_END.finditer(text, lo, hi):
-            if text[m.start()] == "\n" and _soft_break(text, m.start(), m.end(), lo, hi):
-                continue
-            _add(out, text, pos, m.end() if text[m.start()] != "\n" else m.start(), kind, chapters, starts)
-            pos = m.end()
+            a, b = m.span()
+            if text[a] != "\n":
+                _add(out, text, pos, b, kind, chapters, starts)
+            elif a > pos:  # (a line break right after a sentence end ends nothing)
+                if _soft_break(text, a, b, lo, hi):
+                    continue
+                _add(out, text, pos, a, kind, chapters, starts)
+            pos = b
         _add(out, text, pos, hi, kind, chapters, starts)
     return out
 
@@ -249,4 +314,4 @@ def _add(out: list[Sentence], text: str, start: int, end: int, kind: str,
         return
     i = bisect_right(starts, start) - 1
     chapter = chapters[i].title if i >= 0 and chapters[i].start <= start < chapters[i].end else None
-    out.append(Sentence(start=start, end=end, part=kind, chapter=chapter))
+    out.append(Sentence(start, end, kind, chapter))
