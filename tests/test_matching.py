@@ -212,3 +212,16 @@ def test_best_candidate_wins_and_index_equals_naive() -> None:
 ])
 def test_measure_type_rules(c_ind: str, c_unit: str, o_ind: str, o_unit: str, linked: bool) -> None:
     assert (score(rec(c_ind, 5, c_unit), rec(o_ind, 6, o_unit)) >= ACCEPT) is linked
+
+
+def test_similarity_does_not_depend_on_the_hash_seed() -> None:
+    """Overlapping filler words ("去年" / "年底" in "去年底") and weight sums give the same result in every run."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from tracker.match.similarity import bigrams, similarity; "
+            "print(sorted(bigrams('去年底城镇常住人口')), repr(similarity('去年底城镇常住人口', '城镇常住人口年底')))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env=dict(os.environ, PYTHONHASHSEED=str(seed))).stdout for seed in range(6)}
+    assert len(outs) == 1

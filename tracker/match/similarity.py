@@ -7,6 +7,7 @@ jieba is imported on first use only (it takes about a second and ~100 MB to load
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import unicodedata
@@ -68,8 +69,12 @@ def _stopwords() -> frozenset[str]:
 
 @cache
 def _long_stopwords() -> tuple[tuple[str, ...], re.Pattern[str]]:
-    """The stopwords `bigrams` removes (those of two characters or more), and a pattern finding any of them."""
-    long = tuple(w for w in _stopwords() if len(w) > 1)
+    """The stopwords `bigrams` removes (those of two characters or more), and a pattern finding any of them.
+
+    Longest first, in a fixed order: overlapping ones ("去年" and "年底" in "去年底") must be removed the
+    same way in every run, whatever the order of the set they come from.
+    """
+    long = tuple(sorted((w for w in _stopwords() if len(w) > 1), key=lambda w: (-len(w), w)))
     return long, _any_of(long)
 
 
@@ -230,13 +235,14 @@ def _weight(word: str) -> float:
 
 @cache
 def _total_weight(words: frozenset[str]) -> float:
-    return sum(map(_weight, words))
+    """The summed weight of the words; fsum, so a set's iteration order cannot change the last bit."""
+    return math.fsum(map(_weight, words))
 
 
 def _covered(x: frozenset[str], y: frozenset[str]) -> float:
     """Weighted share of x's words found in y."""
     total = _total_weight(x)
-    return sum(map(_weight, x & y)) / total if total else 0.0
+    return math.fsum(map(_weight, x & y)) / total if total else 0.0
 
 
 def _share(x: frozenset[str], y: frozenset[str]) -> float:
