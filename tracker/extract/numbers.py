@@ -170,7 +170,8 @@ def _grammar() -> _Grammar:
 def _num(s: str) -> float | None:
     if s[0].isdigit():
         try:
-            return float(s.translate(_ARABIC))
+            # most numbers are plain ASCII ("5.5"), which float reads as they are
+            return float(s if s.isascii() and "," not in s else s.translate(_ARABIC))
         except ValueError:
             return None
     return cn_to_float(s)
@@ -221,24 +222,24 @@ def _read(m: re.Match[str], text: str, grammar: _Grammar) -> NumberExpr | None:
     chinese = False
     comparator = "exact"
     if tw:
-        value, unit, cls = 10.0, "%", "percent"
+        value, unit, unit_class = 10.0, "%", "percent"
         comparator = "at_least"
     elif fan:
         value = {"翻番": 2.0, "翻一番": 2.0, "翻两番": 4.0, "翻二番": 4.0, "翻三番": 8.0}[fan]
-        unit, cls = "倍", "multiple"
+        unit, unit_class = "倍", "multiple"
     elif bare:
         before = text[max(0, m.start() - 12):m.start()]
         if not pre and not before.endswith(_BARE_VERBS):
             return None
         money = bool(m.group("bunit")) or bool(_MONEY_CONTEXT.search(_VERB_TAIL.sub("", before)))
-        value, unit, cls = 1.0, bare + ("元" if money else ""), "money" if money else "magnitude"
+        value, unit, unit_class = 1.0, bare + ("元" if money else ""), "money" if money else "magnitude"
         # a bare magnitude is reached or passed: "突破万亿"
         comparator = "at_least"
     elif pn is not None:
         v = _num(pn)
         if v is None:
             return None
-        value, unit, cls = v, "%", "percent"
+        value, unit, unit_class = v, "%", "percent"
         chinese = not pn[0].isdigit()
     else:
         raw = n1 or n
@@ -248,10 +249,10 @@ def _read(m: re.Match[str], text: str, grammar: _Grammar) -> NumberExpr | None:
         if not unit_word and mag not in ("万", "亿", "万亿"):
             if not (post and _INDEX_BEFORE.search(text, max(0, num_start - 12), num_start)) or mag or n2:
                 return None  # a bare count ("2024", "4+4+4"): not a quantity
-            cls = "index"  # "居民消费价格指数控制在103左右": an index has no unit
+            unit_class = "index"  # "居民消费价格指数控制在103左右": an index has no unit
         else:
-            cls = grammar.units[unit_word][0] if unit_word else "magnitude"
-        if chinese and cls not in _CN_OK_CLASSES and not (mag or "万" in raw or "亿" in raw) \
+            unit_class = grammar.units[unit_word][0] if unit_word else "magnitude"
+        if chinese and unit_class not in _CN_OK_CLASSES and not (mag or "万" in raw or "亿" in raw) \
                 and not _cn_count_target(text, m, unit_word, raw):
             return None  # "一个", "三项": rhetoric, not a target
         v = _num(raw)  # read only now: most candidates are rejected above
@@ -272,7 +273,7 @@ def _read(m: re.Match[str], text: str, grammar: _Grammar) -> NumberExpr | None:
             comparator = grammar.comps[post][0]
         elif pre and comparator == "exact":
             comparator = grammar.comps[pre][0]
-    norm, base = normalise(value, unit)
-    return NumberExpr(start=m.start(), end=m.end(), value=value, upper=upper, unit=unit,
-                      norm_value=norm, base_unit=base, comparator=comparator, num_start=num_start,
-                      pre=pre, post=post, unit_class=cls, chinese=chinese)
+    norm_value, base_unit = normalise(value, unit)
+    # in field order, without keywords: a named tuple is built three times faster so
+    return NumberExpr(m.start(), m.end(), value, upper, unit, norm_value, base_unit, comparator, num_start,
+                      pre, post, unit_class, chinese)

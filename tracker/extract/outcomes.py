@@ -59,6 +59,8 @@ _YEAR_PARA = re.compile(r"^[\s\u3000]*(?:刚刚过去的)?((?:19|20)\d{2})年")
 _SPLIT_SUBJECTS = re.compile(r"[、]")
 _SPLIT_SUBJECTS_AND = re.compile(r"[、和及与]")
 _MAX_INDICATOR = 24
+# The bound of a figure given by its comparator (a fraction in words is never at_most).
+_BOUND = {"at_least": "at_least", "about": "about", "at_most": "up_to"}
 _CLOSING_VERBS = ("增长", "下降", "上涨", "提高", "降低", "减少", "增加", "增速")
 _CLOSING_VERB = re.compile(f"(?:比上年|同比)?(?:{'|'.join(_CLOSING_VERBS)})$")
 _TURNS_TO = re.compile(r"^[^，。；]{0,3}?转为")
@@ -122,7 +124,7 @@ def _numbers(clean: str, s0: int, s1: int) -> list[_Num]:
         elif n.pre in ("超过", "突破", "超", "逾"):
             bound = "more_than"
         else:
-            bound = {"at_least": "at_least", "about": "about", "at_most": "up_to"}.get(n.comparator, "exact")
+            bound = _BOUND.get(n.comparator, "exact")
         if bound == "exact" and _MILESTONE.search(clean, max(s0, n.start - 6), n.start):
             bound = "more_than"
         found.append(_Num(n.start, n.end, n.value, n.unit, n.norm_value, n.base_unit, bound,
@@ -131,7 +133,7 @@ def _numbers(clean: str, s0: int, s1: int) -> list[_Num]:
         a, b = f.start, f.end
         if any(x.start < b and a < x.end for x in found):
             continue
-        bound = "more_than" if f.pre == "超过" else {"at_least": "at_least", "about": "about"}.get(f.comparator, "exact")
+        bound = "more_than" if f.pre == "超过" else _BOUND.get(f.comparator, "exact")
         found.append(_Num(a, b, round(f.value, 4), "%", round(f.value, 4), "%", bound,
                           _clause_start(clean, s0, a), _clause_end(clean, b, s1)))
     return sorted(found, key=lambda x: x.start)
@@ -210,10 +212,9 @@ def _sentence(text: str, clean: str, where: Offsets, s0: int, s1: int, year: int
         else:
             kind = "amount"
         start, end = where[n.start], where[n.end - 1] + 1
-        out.append(OutcomeRecord(
-            start=start, end=end, quote=text[start:end], sentence_start=sentence_start, sentence_end=sentence_end,
-            indicator=indicator, value=n.value, unit=n.unit, norm_value=n.norm_value, base_unit=n.base_unit,
-            bound=n.bound, kind=kind, period_year=year, multi_year=multi))
+        # in field order, without keywords: a named tuple is built three times faster so
+        out.append(OutcomeRecord(start, end, text[start:end], sentence_start, sentence_end, indicator,
+                                 n.value, n.unit, n.norm_value, n.base_unit, n.bound, kind, year, multi))
     return out
 
 
