@@ -318,7 +318,7 @@ def test_cli_sources_add_list_check_remove(tmp_path: Path, site: WebServer) -> N
 def test_ingest_accepts_urls_and_names_unreachable_ones(tmp_path: Path, site: WebServer) -> None:
     runner = CliRunner()
     config = tmp_path / "config.toml"
-    config.write_text("[fetch]\ntimeout_seconds = 1.0\nretries = 0\nper_host_delay_seconds = 0.0\n", encoding="utf-8")
+    config.write_text("[fetch]\ntimeout_seconds = 5.0\nretries = 0\nper_host_delay_seconds = 0.0\n", encoding="utf-8")
     base = ["--config", str(config), "--db", f"sqlite:///{tmp_path / 'cli.sqlite'}"]
     url = site.url("/files/2015-report.pdf")
     r = runner.invoke(app, [*base, "ingest", url])

@@ -81,7 +81,12 @@ def _extraction(items: list[str], jurisdiction: str | None, level: str | None,
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
     try:
-        yield pool.map(job, items)
+        results = pool.map(job, items)
+        from tracker.match.similarity import load_tokenizer
+
+        # this process has time to spare until the first result: it loads the word segmenter matching needs
+        threading.Thread(target=load_tokenizer, daemon=True).start()
+        yield results
     finally:
         pool.shutdown(cancel_futures=True)
 
@@ -114,9 +119,6 @@ def ingest_paths(engine: Engine | Callable[[], Engine], settings: Settings, path
     with _extraction(files, jurisdiction, level, year) as prepared_files:
         from tracker.db import session_scope
         from tracker.ingest import store
-        from tracker.match.similarity import load_tokenizer
-
-        threading.Thread(target=load_tokenizer, daemon=True).start()  # matching needs it; while workers run
         db = engine() if callable(engine) else engine
         try:
             for prepared in prepared_files:
