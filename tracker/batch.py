@@ -119,6 +119,7 @@ def ingest_paths(engine: Engine | Callable[[], Engine], settings: Settings, path
     with _extraction(files, jurisdiction, level, year) as prepared_files:
         from tracker.db import session_scope
         from tracker.ingest import store
+
         db = engine() if callable(engine) else engine
         try:
             for prepared in prepared_files:
