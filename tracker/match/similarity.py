@@ -273,16 +273,16 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     if canonical(a) == canonical(b):
         return 1.0  # never a conflict: qualifiers and aggregates are read from the canonical form
-    # The tests that score 0 come cheapest first. About half the pairs share neither a character pair nor a
-    # character (which a shared word would be made of): both shares below would be 0.
-    ba, bb = bigrams(a), bigrams(b)
-    if ba.isdisjoint(bb) and _chars(a).isdisjoint(_chars(b)):
+    # The tests that score 0 come cheapest first. About half the pairs share no character, of which a
+    # shared word or character pair would be made: both shares below would be 0.
+    if _chars(a).isdisjoint(_chars(b)):
         return 0.0
     if conflict(a, b):
         return 0.0
     if not content(a) or not content(b):
         return 0.0  # "中央财政投入", "增长": no measure named
     ta, tb = tokens(a), tokens(b)
+    ba, bb = bigrams(a), bigrams(b)
     words_score = 0.7 * _covered(ta, tb) + 0.3 * _covered(tb, ta)
     chars_score = 0.7 * _share(ba, bb) + 0.3 * _share(bb, ba)
     if _whole_for_part(a, b) or _siblings(a, b):
