@@ -90,6 +90,10 @@ CASES = [
     # national 2014 reviewing 2013: milestones and bounds
     ("national/2014.txt", "7.7%", "国内生产总值增长", 7.7, "%", "exact", "growth", False),
     ("national/2014.txt", "2.6%", "居民消费价格涨幅", 2.6, "%", "exact", "growth", False),
+    # national 2015 reviewing 2014: a count before what it counts, a fraction written with a slash
+    ("national/2015.txt", "246项", "取消和下放行政审批事项", 246, "项", "exact", "amount", False),
+    ("national/2015.txt", "1/3以上", "专项转移支付项目", 100 / 3, "%", "at_least", "growth", False),
+    ("national/2017.txt", "7个", "新设自贸试验区", 7, "个", "exact", "amount", False),
 ]
 
 

@@ -20,8 +20,7 @@ from tracker.config import Settings
 from tracker.db import session_scope
 from tracker.errors import InputError
 from tracker.scorecard.areas import area_of
-from tracker.scorecard.build import Comparison, Scorecard, build_comparison, build_scorecard
-from tracker.scorecard.build import clip, fmt_num
+from tracker.scorecard.build import Comparison, Scorecard, build_comparison, build_scorecard, clip, fmt_num
 from tracker.scorecard.html import render_html
 from tracker.scorecard.load import CommitmentView, EvidenceView
 from tracker.scorecard.render import render_csv, render_json, render_markdown, render_xlsx

@@ -38,6 +38,8 @@ _YEAR_TARGET = re.compile(r"(20\d{2})年(底|末|前|左右)?")
 _TOWARDS = "到至在于"
 _PERIOD = re.compile(r"十([一二三四五])五")
 _PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
+# A horizon of several years before the number: "今后三年…拟投入8500亿元", "今后一个时期…约1亿人"
+_HORIZON = re.compile(r"(?:今后|未来)(?:一个时期|一段时期|(?P<n>[两二三四五])年)|(?<![年今])(?P<m>[两二三四五])年内")
 _PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
 _GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|压缩|缩减|削减|翻)(?![到至])[^，；。到至]{0,3}$")
 _GROWS_AT_END = re.compile(r"(?:增长|涨幅|增速|增幅|降幅|下降|降低)$")
@@ -49,6 +51,7 @@ _LIST_GAP = re.compile(r"^[、和及与]?$")
 # The gap before the next number ends with a joiner: the two numbers are items of one list.
 _LIST_JOIN = re.compile(r"(?:和|及|以及|与)$")
 _FROM_TO = re.compile(r"(?:从|由)[^，；。]*?(?:到|至)$")
+_CHANGED_TO = re.compile(r"(?:提高|提升|增加|扩大|上调|降低|下降|减少|压减|缩小|缩短)(?:到|至)$")
 _CHANGE_TO = re.compile(r"(?:分别)?(?:提高|提升|增加|增长|上调|调整|降低|下降|减少|压减|扩大|缩小|缩短)?(?:到|至)")
 _SHARED = re.compile(r"(?:要|将)?(?:分别|(?<![年人平户])均(?=为|增长|达到|下降|提高|保持|在|超过))|各$")
 # A count followed by the list of what it counts ("形成12件民生实事，分别是…") describes the plan.
@@ -65,6 +68,9 @@ _PEOPLE_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:人民|儿女|同胞)")
 # A policy titled by its number of articles ("…帮扶十条措施", "…20条"): numbers before it are part of the title.
 _TITLE_AFTER = re.compile(r"[一二三四五六七八九十\d]+条(?:措施|意见|举措|政策|办法)?$")
 # A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
+_POLICY_HEADS = ("措施", "意见", "举措", "政策", "办法", "细则", "规定")
+_LIST_BEFORE = re.compile(r"[0-9０-９][^，。；、\d]{0,6}、[^，。；、\d]{1,10}$")
+_EFFORT = re.compile(r"(?:建设|工作|推进)?力度$")
 _PROGRAMME = re.compile(r"^[一二两三四五六七八九十\d]+年|(?:攻坚计划|攻坚行动|攻坚战|行动计划|计划|行动|工程)$")
 _SOFT_NEIGHBOUR = re.compile(r"[A-Za-z0-9.]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{0,10}")
@@ -292,7 +298,12 @@ def _soft_break(text: str, i: int) -> bool:
 
 
 def _after(text: str, pos: int, end: int) -> str:
-    """The phrase after a number, to the next punctuation; a 、 after a single character joins ("中、省督察")."""
+    """The phrase after a number, to the next punctuation; a 、 after a single character joins ("中、省督察").
+
+    The 口 of a count of people ("覆盖农村5亿人口") belongs to the unit, not to what follows.
+    """
+    if text[pos - 1:pos + 1] == "人口":
+        pos += 1
     i = pos
     for m in _PHRASE_END.finditer(text, pos, end):
         if m.group(0) == "、" and m.start() - i == 1:
@@ -309,8 +320,11 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
     if tail.startswith(words("name_suffixes.txt")):
         return False
     after = ctx.after(e.end)
-    if (after.startswith("的") and e.unit_class != "percent") or "等" in after:
-        return False  # "10万元以下的村", "6万立方米…生产线等项目": the number describes a group or a name
+    if (after.startswith("的") and e.unit_class != "percent") or (ind.ETC.search(after) and not (
+            after.startswith("等") and _LIST_BEFORE.search(text, ctx.clause_start(e.start), e.start))):
+        # "10万元以下的村", "6万立方米…生产线等项目": the number describes a group or a name; but
+        # "钢铁2700万吨、水泥4200万吨、平板玻璃3500万标准箱等落后产能" ends a list of targets
+        return False
     before = text[ctx.start:e.start]
     if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
         return False  # inside a quoted name or a title
@@ -325,8 +339,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
         return False  # "协鑫12万吨颗粒硅及24吉瓦切片电池片一期…等项目开工建设": the size of a named project
     if text[e.start - 1:e.start] == "前" and e.unit_class == "percent":
         return False  # "进入ESI排名前1%": a rank threshold that names the measure
-    if e.unit == "条" and text[e.start - 1:e.start] == "新" and not after:
-        return False  # "鼓励引导民间投资新36条": a policy's nickname
+    if e.unit == "条" and (text[e.start - 1:e.start] == "新" and not after or after.startswith(_POLICY_HEADS)):
+        return False  # "鼓励引导民间投资新36条", "促进房地产市场平稳健康发展18条措施": a policy's name
     if e.unit_class == "count" and _FOCUS_LIST.search(clause):
         return False  # "聚焦未来交通、泛在网络等6个重点方向": the count sums up examples of the focus
     if _PEOPLE_OF_PLACE.match(after):
@@ -339,6 +353,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
 def _sums_list(clause: str, e: NumberExpr) -> bool:
     """A count right after a list of as many items ("围绕A、B、C、D4条廊道") sums up the list."""
     items = clause.split("、")
+    if "分别" in items[-1]:
+        return False  # "早籼稻、中晚籼稻、粳稻每斤分别提高3分": one target per item
     return len(items) >= 3 and e.value == len(items) and all(len(x) >= 2 and not _DIGIT.search(x) for x in items)
 
 
@@ -376,9 +392,10 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
     grows = _GROWS_AFTER.fullmatch(tail)
     if grows:
         tail = ""
-    from_to = _FROM_TO.search(prefix) if tail else None
+    from_to = (_FROM_TO.search(prefix) or _CHANGED_TO.search(prefix)) if tail else None
     if from_to:
-        # "推动县中托管帮扶从15个县（市）扩大到57个县（市）": the subject before 从 is what grows
+        # "推动县中托管帮扶从15个县（市）扩大到57个县（市）", "综合改革试点扩大到1000个县": the subject
+        # before the change is what grows
         return [ind.complete(ind.clean(prefix[:from_to.start()]) + tail, sentence, upto)]
     if tail:
         verb = ind.lead_verb(prefix)
@@ -443,6 +460,7 @@ def _object_of_previous_clause(ctx: _Ctx, pos: int, unit: str) -> str:
         return ""
     obj = _OBJECT_END.split(clause[2:], maxsplit=1)[0]
     obj = _counted_object(_PROGRAMME.sub("", obj[obj.rfind("的") + 1:]), unit)  # "新的三年棚改攻坚计划" -> 棚改
+    obj = _EFFORT.sub("", obj)  # "加大保障性安居工程建设力度，今年新开工700万套": the projects, not the effort
     return obj if 2 <= len(obj) <= 10 else ""
 
 
@@ -491,9 +509,9 @@ def _duration_measure_re() -> re.Pattern[str]:
 
 @cache
 def _word_number_cue() -> re.Pattern[str]:
-    """Words one of which every fraction (一半, 分之, 三成) or duration clause (年限, 寿命…) holds: one search
-    rules out most sentences, where looking for each kind would take two."""
-    fractions = ["一半", "分之"] + [f"{d}成" for d in "一二三四五六七八九"]
+    """Words one of which every fraction (一半, 分之, 三成, 1/3) or duration clause (年限, 寿命…) holds: one
+    search rules out most sentences, where looking for each kind would take two."""
+    fractions = ["一半", "分之", r"\d/\d"] + [f"{d}成" for d in "一二三四五六七八九"]
     return _compiled("|".join(fractions + [re.escape(w) for w in words("duration_indicators.txt")]))
 
 
@@ -517,6 +535,11 @@ def _target_year(ctx: _Ctx, pos: int) -> tuple[int | None, str | None]:
         end_year = _PERIOD_END[m.group(1)]
         if ctx.year is None or end_year >= ctx.year:
             return end_year, f"十{m.group(1)}五"
+    h = _HORIZON.search(text, ctx.start, pos)
+    if h and ctx.year is not None:
+        # a horizon without an end ("今后一个时期") keeps the report year; it is a period target all the same
+        span = cn_to_float(h.group("n") or h.group("m") or "一") or 1
+        return ctx.year + int(span) - 1, h.group(0)
     return ctx.year, None
 
 

@@ -16,7 +16,7 @@ from tracker.extract.lexicon import table, words
 # Lead words that say how firmly or when, not what: stripped from the front of an indicator.
 _LEAD = re.compile(
     r"^(?:[、及并与且把的]|和(?!美)|(?:到|至|在)?\d{4}年(?:底|末)?|其中|同时|力争|确保|努力|力求|争取(?=实现|达到|完成|突破|全年|新增)|全年|今年|年内|当年|"
-    r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要|保持|"
+    r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要|保持|(?:今后|未来)(?:[两二三四五]年|一个时期|一段时期)|"
     # verbs and adverbs of manner that govern the measured clause, not part of it ("推动12万亩高标准农田建设",
     # "全面实施38个…项目", "做到…响应率100%"); 推进/开展/实施 stay: reports name projects with them
     r"加快推进|加快|推动|促进|做到|全面|至少|大力|着力|全力|深入|扎实|积极|在$)"
@@ -51,7 +51,7 @@ _WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 # "广义货币M2和社会融资规模余额增长"): longest first.
 _SHARED_VERB = re.compile(r"(?:增长|增速|涨幅|增幅|下降|降低|减少|提高)$")
 _SHARED_NOUN = re.compile(r"(?:排放总量|排放量|排放强度|项目投资|投资|(?:人均)?(?:财政)?补助标准|补贴标准|保障标准|参保率|覆盖率"
-                          r"|(?:产业)?(?:规模|营业收入|营收|总产值|产值|增加值))$")
+                          r"|(?:产业)?(?:规模|营业收入|营收|总产值|产值|增加值)|年?(?:总产量|产量|出栏量|存栏量))$")
 _CLASS_COUNT = re.compile(r"[0-9０-９一二三四五六七八九十]+[类批种大]$")
 _NEW_CLAUSE = re.compile(r"^(?:并且|并|且|同时|以及|和|及|是)")
 _NEXT_COUNT = re.compile(r"(?:和|及|以及|与|、)(?=[0-9０-９])")
@@ -69,7 +69,9 @@ _SCOPE_OPEN = re.compile(r"^在[^，；。]{2,30}?等(?:领域|方面|行业)")
 _SCOPE = re.compile(r"^在[^，；。]{2,30}等(?:领域|方面|行业)[\u4e00-\u9fff]{1,4}$")
 _WHEN = re.compile(r"^(?:全年|今年|年内)")
 _ITEM_SEP = re.compile("、")
-_ITEM_OR_JOIN_SEP = re.compile("、|和|及")
+# 等 meaning "and so on" ("A、B等项目"), not inside 等级, 等同, 等额…
+ETC = re.compile(r"等(?![级同待额量值比效候])")
+_ITEM_OR_JOIN_SEP = re.compile("、|和|及(?!以上|以下|其)")  # "县级及以上" is one word
 
 
 @cache
@@ -105,7 +107,7 @@ def join_item(prev: str, item: str) -> str:
 
 # A measure of a group of projects that names no projects ("年度投资", "完成投资"): it measures the projects
 # the previous item counts ("安排重大项目1000个、完成年度投资1万亿元").
-_BARE_INVESTMENT = re.compile(r"(?:完成)?(?:年度)?(?:计划)?投资(?:额)?")
+_BARE_INVESTMENT = re.compile(r"(?:完成)?(?:年度)?(?:计划)?总?投资(?:额)?")
 _PROJECTS = re.compile(r"[^，；。]*?项目")
 
 
@@ -146,15 +148,31 @@ def clean(phrase: str) -> str:
         if t == s:
             break
         s = t
-    if "等" in s[:-1] and not _keeps_deng(s):
-        s = s[s.rindex("等") + 1:] or s
-    return s[-_MAX_LEN:]
+    etc = _last_etc(s[:-1])
+    if etc >= 0 and not _keeps_deng(s, etc):
+        # the examples go, the verbs that govern them stay: "开工建设S210游仙段等普通国省干线" -> 开工建设普通国省干线
+        s = _verbs_of(s[:etc]) + s[etc + 1:]
+    # each item of a list is capped, not the list: "确保国省考核断面…比例、县级及以上…比例均保持100%"
+    return "、".join(x[-_MAX_LEN:] for x in s.split("、"))
 
 
-def _keeps_deng(s: str) -> bool:
-    """Whether "X等Y" names what is counted as a whole: Y is a bare head ("整修等项目") or X is a kind of Y
-    ("市民公园等城市公园"); otherwise X is a list of examples and Y alone is the indicator."""
-    i = s.rindex("等")
+def _verbs_of(s: str) -> str:
+    """The governing verbs that open a phrase ("开工建设" of "开工建设S210游仙段"), or ""."""
+    out = ""
+    while verb := opening_verb(s[len(out):]):
+        out += verb
+    return out
+
+
+def _last_etc(s: str) -> int:
+    """Where the last 等 meaning "and so on" is in `s`, or -1."""
+    found = [m.start() for m in ETC.finditer(s)]
+    return found[-1] if found else -1
+
+
+def _keeps_deng(s: str, i: int) -> bool:
+    """Whether "X等Y" (等 at `i`) names what is counted as a whole: Y is a bare head ("整修等项目") or X is a
+    kind of Y ("市民公园等城市公园"); otherwise X is a list of examples and Y alone is the indicator."""
     head, rest = s[:i], s[i + 1:]
     if _SCOPE_OPEN.match(s):
         return True  # "在交通、文旅等领域推出应用场景": the scope belongs to what is counted
@@ -180,8 +198,10 @@ def is_verb_item(phrase: str) -> bool:
 def after_phrase(text: str) -> str:
     """The noun phrase after a number that precedes what it counts ("个以上重点项目竣工投产" minus the unit)."""
     s = _AFTER_NOISE.sub("", text)
-    if _NEW_CLAUSE.match(s):
-        return ""  # "保持在97.0%以上并提升达优率": what follows is another clause, not what is counted
+    if _NEW_CLAUSE.match(s) or ETC.match(s):
+        # "保持在97.0%以上并提升达优率": what follows is another clause, not what is counted;
+        # "…平板玻璃3500万标准箱等落后产能": it sums up a list
+        return ""
     nxt = _NEXT_COUNT.search(s)
     if nxt:
         s = s[:nxt.start()]  # "队伍及400个站点": the next item of a list of counts
@@ -200,8 +220,9 @@ def lead_verb(prefix: str) -> str:
         return s  # "在医疗、教育等领域推出": the scope belongs to what is counted
     if s.endswith("”") and "“" in s and 1 <= s.index("“") <= 4:
         return s[:s.index("“")]  # "新打造“A”“B”3项应用": the verb before the quoted names
-    if "等" in s:
-        s = s[s.rindex("等") + 1:]
+    etc = _last_etc(s)
+    if etc >= 0:
+        s = s[etc + 1:]
     s = _CLASS_COUNT.sub("", s)  # "安排12类45件民生实事": the classes are not the verb
     return s if len(s) <= 4 else s[-2:]
 

@@ -43,7 +43,7 @@ _INDEX_BEFORE = re.compile(r"指数(?:控制在|保持在|稳定在|为|在)?$")
 # before a noun ("一个中心", "三项改革") it is rhetoric. 批/些 are vague ("开工一批").
 _CN_COUNT_END = "，、。；;,！"
 _ONE_AT_A_TIME = re.compile(r"成熟(?:一[^。；]{0,8})?$")
-_CN_VAGUE_UNITS = ("批", "些", "种", "片", "次")
+_CN_VAGUE_UNITS = ("批", "些", "种", "片", "次", "期", "分", "毛", "分钱", "毛钱")
 
 
 class NumberExpr(NamedTuple):

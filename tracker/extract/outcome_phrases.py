@@ -1,6 +1,6 @@
 """Phrases of review sentences that the shared number grammar does not cover, and the cleaned reading view.
 
-- Fractions stated in words ("压缩一半以上", "减少三分之一", "两成"), read as percentages.
+- Fractions stated in words ("压缩一半以上", "减少三分之一", "两成") or as "1/3", read as percentages.
 - Reports converted from web pages break lines inside sentences ("广义货币M\\n2\\n增长11.3%",
   "74.4\\n\\u200b\\n万亿元"); `clean_view` joins such soft breaks and keeps a map back to the
   stored text so offsets stay exact.
@@ -20,11 +20,13 @@ _SPECIAL = re.compile(f"[\n{_ZERO_WIDTH}]")
 _BLANK = _ZERO_WIDTH + "\n \t\u3000\r"
 _FRACTION = re.compile(
     r"(?P<pre>超过|近|约)?(?:(?P<half>一半)|(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])"
+    r"|(?<![\d./])(?P<anum>[1-9])/(?P<aden>[2-9]|10)(?![\d./])"
     r"|(?P<tenth>[一二三四五六七八九])成(?=[以左，。；、]|$))(?P<post>以上|左右|多)?"
 )
-# Every fraction holds 一半, 分之 or a numeral before 成. A pattern led by a character class lets the
-# regex engine skip between candidates, so this finds the rare text holding one far faster than _FRACTION.
-_FRACTION_CUE = re.compile(r"[一二三四五六七八九分][半之成]")
+# Every fraction holds 一半, 分之, a numeral before 成 or a slash between digits. A pattern led by a
+# character class lets the regex engine skip between candidates, so this finds the rare text holding
+# one far faster than _FRACTION.
+_FRACTION_CUE = re.compile(r"[一二三四五六七八九分][半之成]|\d/\d")
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,12 @@ def find_fractions(text: str, start: int = 0, end: int | None = None) -> list[Fr
     for m in _FRACTION.finditer(text, start, end):
         if m.group("half"):
             value = 50.0
-        elif m.group("den"):
-            den, num = cn_to_float(m.group("den")), cn_to_float(m.group("num"))
+        elif m.group("den") or m.group("aden"):
+            den, num = ((cn_to_float(m.group("den")), cn_to_float(m.group("num"))) if m.group("den")
+                        else (float(m.group("aden")), float(m.group("anum"))))
             if not den or num is None or num >= den:
                 continue
-            value = 100.0 * num / den
+            value = 100.0 * num / den  # unrounded, as commitments and outcomes alike: 1/3 and 三分之一 compare equal
         else:
             tenth = cn_to_float(m.group("tenth"))
             if tenth is None:

@@ -15,6 +15,7 @@ import re
 from typing import NamedTuple
 
 from tracker.extract import indicators as ind
+from tracker.extract.lexicon import table
 from tracker.extract.numbers import find_numbers
 from tracker.extract.outcome_phrases import Offsets, clean_view, find_fractions
 from tracker.extract.records import OutcomeRecord
@@ -33,6 +34,8 @@ _TAIL_WORDS = tuple("达到|达|为|是|突破|超过|超|逾|跃上|迈上|站�
 _TAIL = re.compile(f"(?:{'|'.join(_TAIL_WORDS)})+$")
 # Verbs that govern a count followed by what it counts ("推动1万家工业企业技术改造", "帮助20万人就业").
 _GOVERNS = re.compile(r"推动|推进|支持|带动|帮助|引导|促进|组织|指导|培育|认定|吸引|吸纳|服务|惠及|培训")
+# Verbs that end the words before a count of what follows them ("全年取消和下放246项行政审批事项", "新设7个自贸试验区").
+_COUNT_VERB = re.compile(r"(?:取消|下放|设立|新设|建立|清理规范|升级|批准|命名|支持|实施|新建|建成|改造|培育|认定|创建)了?$")
 _VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
 _GROUP_AFTER = re.compile(r"^的(?!增长|增速|涨幅|水平|目标)")
 _TARGET_AFTER = re.compile(r"^[^，。；]{0,3}?(?:的)?(?:预期|目标|计划|任务)")
@@ -134,7 +137,7 @@ def _numbers(clean: str, s0: int, s1: int) -> list[_Num]:
         if any(x.start < b and a < x.end for x in found):
             continue
         bound = "more_than" if f.pre == "超过" else _BOUND.get(f.comparator, "exact")
-        found.append(_Num(a, b, round(f.value, 4), "%", round(f.value, 4), "%", bound,
+        found.append(_Num(a, b, f.value, "%", f.value, "%", bound,
                           _clause_start(clean, s0, a), _clause_end(clean, b, s1)))
     return sorted(found, key=lambda x: x.start)
 
@@ -238,7 +241,7 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
                 i = max(group) + 1
                 continue
         phrase = _strip(before)
-        if _GOVERNS.fullmatch(phrase):
+        if _GOVERNS.fullmatch(phrase) or (_COUNT_VERB.search(phrase) and table("units.txt").get(n.base_unit, ("",))[0] == "count"):
             # "推动1万家工业企业技术改造": the verb governs what the number counts
             stop = min([n.clause_end] + [m.start for m in nums[i + 1:]])
             counted = _strip(clean[n.end:stop])
