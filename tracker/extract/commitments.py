@@ -70,7 +70,11 @@ _TITLE_AFTER = re.compile(r"[一二三四五六七八九十\d]+条(?:措施|意�
 # A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
 _POLICY_HEADS = ("措施", "意见", "举措", "政策", "办法", "细则", "规定")
 _LIST_BEFORE = re.compile(r"[0-9０-９][^，。；、\d]{0,6}、[^，。；、\d]{1,10}$")
-_EFFORT = re.compile(r"(?:建设|工作|推进)?力度$")
+_BARE_CHANGES = ("增加", "增长", "提高", "减少", "下降", "降低")
+_CIRCUMSTANCE = re.compile(r"^在[^，；。]*(?:前提下|基础上|情况下|过程中)$")
+_PEOPLE_UNITS = ("名", "人", "人次")
+_RATE_END = re.compile(r"(?:率|比例|比重|占比)$")
+_EFFORT = re.compile(r"(?:(?:建设|工作|推进)?力度|建设)$")
 _PROGRAMME = re.compile(r"^[一二两三四五六七八九十\d]+年|(?:攻坚计划|攻坚行动|攻坚战|行动计划|计划|行动|工程)$")
 _SOFT_NEIGHBOUR = re.compile(r"[A-Za-z0-9.]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{0,10}")
@@ -306,11 +310,16 @@ def _after(text: str, pos: int, end: int) -> str:
         pos += 1
     i = pos
     for m in _PHRASE_END.finditer(text, pos, end):
-        if m.group(0) == "、" and m.start() - i == 1:
+        if m.group(0) == "、" and (m.start() - i == 1 or _in_brackets(text, pos, m.start())):
             i = m.end()
-            continue
+            continue  # "中、省督察", "超5个县（市、区）开展…"
         return text[pos:m.start()]
     return text[pos:end]
+
+
+def _in_brackets(text: str, start: int, pos: int) -> bool:
+    """Whether `pos` is inside a parenthesis opened after `start`."""
+    return text.count("（", start, pos) + text.count("(", start, pos) > text.count("）", start, pos) + text.count(")", start, pos)
 
 
 def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
@@ -321,9 +330,11 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
         return False
     after = ctx.after(e.end)
     if (after.startswith("的") and e.unit_class != "percent") or (ind.ETC.search(after) and not (
-            after.startswith("等") and _LIST_BEFORE.search(text, ctx.clause_start(e.start), e.start))):
+            after.startswith("等") and _LIST_BEFORE.search(text, ctx.clause_start(e.start), e.start))
+            and not e.unit.endswith(_PEOPLE_UNITS)):
         # "10万元以下的村", "6万立方米…生产线等项目": the number describes a group or a name; but
-        # "钢铁2700万吨、水泥4200万吨、平板玻璃3500万标准箱等落后产能" ends a list of targets
+        # "钢铁2700万吨、水泥4200万吨、平板玻璃3500万标准箱等落后产能" ends a list of targets, and
+        # "引导超2万名高校毕业生等青年到…就业" counts the people of the group
         return False
     before = text[ctx.start:e.start]
     if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
@@ -390,8 +401,8 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
     upto = e.start - ctx.start
     tail = counted
     grows = _GROWS_AFTER.fullmatch(tail)
-    if grows:
-        tail = ""
+    if grows or prefix.endswith("的"):
+        tail = ""  # "…占国内生产总值的4%编制预算": the words before name the share, those after are a verb
     from_to = (_FROM_TO.search(prefix) or _CHANGED_TO.search(prefix)) if tail else None
     if from_to:
         # "推动县中托管帮扶从15个县（市）扩大到57个县（市）", "综合改革试点扩大到1000个县": the subject
@@ -403,6 +414,10 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
             verb = shared_verb
         return [ind.complete(verb + tail, sentence, upto)]
     base = ind.clean(prefix)
+    if prev_inds and base in _BARE_CHANGES and (e.unit_class not in ("percent", "point") or (
+            base in ("增长", "下降") and not prev_inds[-1].endswith(_BARE_CHANGES))):
+        # "…投入拟安排12287亿元，比上年增加1868亿元", "科技投入1461亿元，增长25.6%": the change of the amount before
+        return [prev_inds[-1] + base]
     if prev_inds and _SUB_ITEM.match(prefix) and 0 < len(base) <= 4:
         return [_sub_item(prev_inds[-1], base)]
     raw = prefix.strip(_CLAUSE_END + "、 ")
@@ -422,12 +437,19 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
         base = raw + prev_inds[-1][len(ind.new_verb(prev_inds[-1])):]
     elif in_run and prev_inds and base:
         base = shared_verb + base if not ind.new_verb(base) and not ind.opening_verb(base) else base
-    elif not prev_inds and base in ind.action_verbs() and ind.clean_lead(prefix) == base:
-        base = _object_of_previous_clause(ctx, e.start, e.unit) + base  # "优化经营性用地结构…，收储13000亩"
+    elif base in ind.action_verbs() and ind.clean_lead(prefix) == base:
+        if not prev_inds:
+            base = _object_of_previous_clause(ctx, e.start, e.unit) + base  # "优化经营性用地结构…，收储13000亩"
+        elif prev_inds[-1].endswith(ind.action_verbs()) and len(prev_inds[-1]) > len(base) + 2:
+            base = ind.join_item(prev_inds[-1], base)  # "…工程基本建成500万套，新开工700万套": the same works
     if not base:
         return prev_inds[-1:] if prev_inds else [ind.clean(_previous_clause(ctx, e.start))]
     if e.unit == "倍" and "和" in base:
         return [x + "翻番" for x in ind.split_items(ind.clean(base), joins=True)]
+    if e.unit_class == "percent" and "、" in base:
+        shares = ind.split_items(base)
+        if len(shares) > 1 and all(_RATE_END.search(x) for x in shares):
+            return shares  # "孕产妇产后访视率、0—6岁儿童健康管理率达到90%以上": rates do not add up, one each
     if _kind(e, prefix, after) == "growth" and "、" in base:
         items = ind.split_items(base)
         if len(items) > 1:
@@ -454,21 +476,26 @@ def _counted_object(obj: str, unit: str) -> str:
 
 def _object_of_previous_clause(ctx: _Ctx, pos: int, unit: str) -> str:
     """The object of the clause before (its words after the opening verb, up to 和/及/、), or "";
-    cut after the noun the unit counts ("深化中欧班列市场化运营改革，全年开行3000列" -> 中欧班列)."""
+    cut after the noun the unit counts ("深化中欧班列市场化运营改革，全年开行3000列" -> 中欧班列), without the
+    activity or effort around it ("继续推进保障性安居工程建设，…基本建成500万套" -> 保障性安居工程)."""
     clause = _previous_clause(ctx, pos)
     if len(clause) < 6 or _ANY_DIGIT.search(clause):
         return ""
-    obj = _OBJECT_END.split(clause[2:], maxsplit=1)[0]
+    obj = _OBJECT_END.split(ind.clean_lead(clause)[2:], maxsplit=1)[0]
     obj = _counted_object(_PROGRAMME.sub("", obj[obj.rfind("的") + 1:]), unit)  # "新的三年棚改攻坚计划" -> 棚改
     obj = _EFFORT.sub("", obj)  # "加大保障性安居工程建设力度，今年新开工700万套": the projects, not the effort
     return obj if 2 <= len(obj) <= 10 else ""
 
 
 def _previous_clause(ctx: _Ctx, pos: int) -> str:
+    """The clause before the one at `pos`, passing over a circumstance ("在确保质量的前提下")."""
     cs = ctx.clause_start(pos)
-    if cs <= ctx.start:
-        return ""
-    return ctx.text[ctx.clause_start(cs - 1):cs - 1]
+    while cs > ctx.start:
+        clause = ctx.text[ctx.clause_start(cs - 1):cs - 1]
+        if not _CIRCUMSTANCE.match(clause):
+            return clause
+        cs = ctx.clause_start(cs - 1)
+    return ""
 
 
 def _kind(e: NumberExpr, prefix: str, after: str = "") -> str:

@@ -16,7 +16,7 @@ from tracker.extract.lexicon import table, words
 # Lead words that say how firmly or when, not what: stripped from the front of an indicator.
 _LEAD = re.compile(
     r"^(?:[、及并与且把的]|和(?!美)|(?:到|至|在)?\d{4}年(?:底|末)?|其中|同时|力争|确保|努力|力求|争取(?=实现|达到|完成|突破|全年|新增)|全年|今年|年内|当年|"
-    r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要|保持|(?:今后|未来)(?:[两二三四五]年|一个时期|一段时期)|"
+    r"实现|完成|达到|累计完成|继续|持续|进一步|稳步|再|将|要|拟|保持|提出|(?:今后|未来)(?:[两二三四五]年|一个时期|一段时期)|"
     # verbs and adverbs of manner that govern the measured clause, not part of it ("推动12万亩高标准农田建设",
     # "全面实施38个…项目", "做到…响应率100%"); 推进/开展/实施 stay: reports name projects with them
     r"加快推进|加快|推动|促进|做到|全面|至少|大力|着力|全力|深入|扎实|积极|在$)"
@@ -27,7 +27,7 @@ _TAIL = re.compile(
     r"增加到|增加至|增至|提高|提升|降至|下降到|降低到|降到|控制|分别达到|分别为|分别|力争|确保|实现|完成|到|至|"
     r"拟按|按照|按|拟|继续|持续|进一步|将|共|合计|总计|"
     # a restated target: "经济增长预期目标定为7.5%左右", "M2预期增长目标拟定为13%左右"
-    r"(?:预期)?目标(?:拟)?(?:定为|定在|确定为|设定为)?|(?:拟)?(?:定为|定在|确定为))"
+    r"(?:预期)?目标(?:拟)?(?:定为|定在|确定为|设定为)?|(?:拟)?(?:定为|定在|确定为)|的)"
     r"|(?:高于|快于|低于|好于|超过|领先)(?:全国|全省|全市|全区|全州|全县)?(?:平均水平|平均|同期)?"
     r"|(?:高于|快于|好于|领先)[\u4e00-\u9fff]{2,6})$"
 )
@@ -38,13 +38,14 @@ _BASELINE = re.compile(r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?|[（(]
 _QUOTES = str.maketrans("", "", "“”\"")
 # After the number: words that belong to the comparison, not to the indicator.
 _AFTER_NOISE = re.compile(r"^(?:大关|台阶|的目标|目标|以上|左右)+")
+_LEADING_NOTE = re.compile(r"^[（(][^）)]*[）)]")
 _AFTER_TAIL = re.compile(r"(?:创建目标|目标任务|的目标|目标|任务|安排)$")
 # Function words between an indicator and its verb ("排放量要下降", "M2预期增长", "拟按3%安排"): not part
 # of what is measured. 均 only where it means "both" ("均为", not 年均/人均).
 _FUNCTION = re.compile(
     # each lookbehind follows its word, so that every alternative opens with a literal the engine can skip to
     r"(?:拟|预期|至少|年内|要(?<![主重需必纲概]要)|均(?<![年人平户]均))"
-    r"(?=增长|下降|降低|提高|提升|减少|增加|压减|压缩|缩短|削减|达到|为|保持|控制)"
+    r"(?=增长|下降|降低|提高|提升|减少|增加|压减|压缩|缩短|削减|达到|为|保持|控制|安排)"
 )
 _WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 # Heads a list of short items may share, written once on the last item ("化学需氧量、氨氮排放量",
@@ -197,7 +198,8 @@ def is_verb_item(phrase: str) -> bool:
 
 def after_phrase(text: str) -> str:
     """The noun phrase after a number that precedes what it counts ("个以上重点项目竣工投产" minus the unit)."""
-    s = _AFTER_NOISE.sub("", text)
+    # "180座（含“渡改桥”工程）": a note, not what is counted; "8%左右的国内生产总值增长目标": 的 links
+    s = _LEADING_NOTE.sub("", _AFTER_NOISE.sub("", text)).removeprefix("的")
     if _NEW_CLAUSE.match(s) or ETC.match(s):
         # "保持在97.0%以上并提升达优率": what follows is another clause, not what is counted;
         # "…平板玻璃3500万标准箱等落后产能": it sums up a list

@@ -255,6 +255,8 @@ def _read(m: re.Match[str], text: str, grammar: _Grammar) -> NumberExpr | None:
         if chinese and unit_class not in _CN_OK_CLASSES and not (mag or "万" in raw or "亿" in raw) \
                 and not _cn_count_target(text, m, unit_word, raw):
             return None  # "一个", "三项": rhetoric, not a target
+        if raw == "一" and unit_class == "measure" and not post:
+            return None  # "节约一张纸、一度电", "一度": a phrase, not a quantity
         v = _num(raw)  # read only now: most candidates are rejected above
         if v is None:
             return None
