@@ -31,7 +31,10 @@ _CLAUSE_LOCAL = re.compile(r"争创|争取(?!实现|达到|完成|突破|全年|
 _PAST = re.compile(r"(?<![比较同与])(?:去年|上年|过去一年|一年来)")
 _FORECAST = re.compile(r"预计|预测")
 # The present state ("目前我国…教育经费支出总额已经超过2万亿元"): a fact, not a target.
-_NOW = re.compile(r"目前|当前|现在|已经")
+_NOW = re.compile(r"目前|当前|现在|已经|我国有")
+# Before the number: "重大水利工程已开工的57个项目" (things that exist), "解决三个1亿人问题" (a slogan's count),
+# "今年高校毕业生749万人" (the size of a cohort, not a target)
+_NOT_A_TARGET_BEFORE = re.compile(r"已[\u4e00-\u9fff]{1,4}的$|[一二两三四五六七八九十\d]个$|今年(?:全国|全省|全市)?高校毕业生(?:人数)?(?:将|预计)?(?:达到|达|有|超过)?$")
 # A year the plan aims at: after 到/至/在/于 ("到2027年") or closed by 底/末/前 ("2027年底"). The pattern
 # opens with a literal, which the regex engine finds fast; the word before is checked in _target_year.
 _YEAR_TARGET = re.compile(r"(20\d{2})年(底|末|前|左右)?")
@@ -340,7 +343,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
     if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
         return False  # inside a quoted name or a title
     clause = text[ctx.clause_start(e.start):e.start]
-    if _FORECAST.search(before) or _PAST.search(clause) or _NOW.search(clause):
+    if _FORECAST.search(before) or _PAST.search(clause) or _NOW.search(clause) \
+            or _NOT_A_TARGET_BEFORE.search(text, max(ctx.start, e.start - 10), e.start):
         return False
     if e.unit_class == "time" and ("岁" in tail[:1] or (after and "\u4e00" <= after[0] <= "\u9fff" and after[0] not in "内以之左上")):
         return False  # ages; "24小时值守", "3个月专项行动", "5分钟救援圈": a time before a noun describes it
