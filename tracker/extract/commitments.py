@@ -313,11 +313,20 @@ def _after(text: str, pos: int, end: int) -> str:
         pos += 1
     i = pos
     for m in _PHRASE_END.finditer(text, pos, end):
-        if m.group(0) == "、" and (m.start() - i == 1 or _in_brackets(text, pos, m.start())):
+        if m.group(0) == "、" and (m.start() - i == 1 or _in_brackets(text, pos, m.start())
+                                  or (m.start() > pos and _examples_follow(text, m.end(), end))):
             i = m.end()
-            continue  # "中、省督察", "超5个县（市、区）开展…"
+            continue  # "中、省督察", "超5个县（市、区）开展…", "…提供个体康复、社会融入等针对性服务"
         return text[pos:m.start()]
     return text[pos:end]
+
+
+def _examples_follow(text: str, pos: int, end: int) -> bool:
+    """Whether the list going on at `pos` is one of examples, closed by 等 with no number before its
+    clause ends ("提供个体康复、社会融入等针对性服务"; not "绿道200公里、市民公园等城市公园65个")."""
+    stop = _CLAUSE_BREAK.search(text, pos, end)
+    etc = ind.ETC.search(text, pos, stop.start() if stop else end)
+    return bool(etc) and not _ANY_DIGIT.search(text, pos, etc.start())
 
 
 def _in_brackets(text: str, start: int, pos: int) -> bool:
@@ -332,7 +341,7 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
     if tail.startswith(words("name_suffixes.txt")):
         return False
     after = ctx.after(e.end)
-    if (after.startswith("的") and e.unit_class != "percent") or (ind.ETC.search(after) and not (
+    if (after.startswith("的") and e.unit_class != "percent") or (ind.ETC.search(after.split("、")[0]) and not (
             after.startswith("等") and _LIST_BEFORE.search(text, ctx.clause_start(e.start), e.start))
             and not e.unit.endswith(_PEOPLE_UNITS)):
         # "10万元以下的村", "6万立方米…生产线等项目": the number describes a group or a name; but

@@ -151,10 +151,25 @@ def clean(phrase: str) -> str:
         s = t
     etc = _last_etc(s[:-1])
     if etc >= 0 and not _keeps_deng(s, etc):
-        # the examples go, the verbs that govern them stay: "开工建设S210游仙段等普通国省干线" -> 开工建设普通国省干线
-        s = _verbs_of(s[:etc]) + s[etc + 1:]
+        s = drop_examples(s, etc)
     # each item of a list is capped, not the list: "确保国省考核断面…比例、县级及以上…比例均保持100%"
     return "、".join(x[-_MAX_LEN:] for x in s.split("、"))
+
+
+def drop_examples(s: str, etc: int) -> str:
+    """`s` without the examples that end with 等 at `etc`, what governs them kept.
+
+    A list of examples starts as long before its first 、 as its second item is, items of a list
+    being about as long as each other: "为孤独症儿童免费提供个体康复、社会融入等针对性服务" ->
+    为孤独症儿童免费提供针对性服务. A single example leaves only the verbs before it:
+    "开工建设S210游仙段等普通国省干线" -> 开工建设普通国省干线.
+    """
+    first = s.find("、", 0, etc)
+    if first < 0:
+        return _verbs_of(s[:etc]) + s[etc + 1:]
+    second_end = s.find("、", first + 1, etc)
+    second = (second_end if second_end >= 0 else etc) - first - 1
+    return s[:max(0, first - second)] + s[etc + 1:]
 
 
 def _verbs_of(s: str) -> str:
@@ -204,6 +219,9 @@ def after_phrase(text: str) -> str:
         # "保持在97.0%以上并提升达优率": what follows is another clause, not what is counted;
         # "…平板玻璃3500万标准箱等落后产能": it sums up a list
         return ""
+    etc = ETC.search(s)
+    if etc and "、" in s[:etc.start()] and not _keeps_deng(s, etc.start()):
+        s = drop_examples(s, etc.start())  # "超8000名孤独症儿童免费提供个体康复、社会融入等针对性服务"
     nxt = _NEXT_COUNT.search(s)
     if nxt:
         s = s[:nxt.start()]  # "队伍及400个站点": the next item of a list of counts
