@@ -326,7 +326,7 @@ def _examples_follow(text: str, pos: int, end: int) -> bool:
     clause ends ("提供个体康复、社会融入等针对性服务"; not "绿道200公里、市民公园等城市公园65个")."""
     stop = _CLAUSE_BREAK.search(text, pos, end)
     etc = ind.ETC.search(text, pos, stop.start() if stop else end)
-    return bool(etc) and not _ANY_DIGIT.search(text, pos, etc.start())
+    return etc is not None and not _ANY_DIGIT.search(text, pos, etc.start())
 
 
 def _in_brackets(text: str, start: int, pos: int) -> bool:
