@@ -41,8 +41,10 @@ _YEAR_TARGET = re.compile(r"(20\d{2})年(底|末|前|左右)?")
 _TOWARDS = "到至在于"
 _PERIOD = re.compile(r"十([一二三四五])五")
 _PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
-# A horizon of several years before the number: "今后三年…拟投入8500亿元", "今后一个时期…约1亿人"
-_HORIZON = re.compile(r"(?:今后|未来)(?:一个时期|一段时期|(?P<n>[两二三四五])年)|(?<![年今])(?P<m>[两二三四五])年内")
+# A horizon of several years before the number: "今后三年…拟投入8500亿元", "今后一个时期…约1亿人",
+# "争取用三年时间，解决750万户…", "两年投资计划，其中中央政府拟新增1.18万亿元"
+_HORIZON = re.compile(r"(?:今后|未来)(?:一个时期|一段时期|(?P<n>[两二三四五])年)|(?<![年今])(?P<m>[两二三四五])年内"
+                      r"|用(?P<u>[两二三四五])年(?:时间)?|(?P<p>[两二三四五])年(?:投资)?计划")
 _PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
 _GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|压缩|缩减|削减|翻)(?![到至])[^，；。到至]{0,3}$")
 _GROWS_AT_END = re.compile(r"(?:增长|涨幅|增速|增幅|降幅|下降|降低)$")
@@ -73,6 +75,10 @@ _TITLE_AFTER = re.compile(r"[一二三四五六七八九十\d]+条(?:措施|意�
 # A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
 _POLICY_HEADS = ("措施", "意见", "举措", "政策", "办法", "细则", "规定")
 _LIST_BEFORE = re.compile(r"[0-9０-９][^，。；、\d]{0,6}、[^，。；、\d]{1,10}$")
+# A change with no subject of its own: "今明两年继续提高企业退休人员基本养老金，人均每年增长10%左右"
+_PER_CAPITA_GROWTH = re.compile(r"(?:人均)?(?:每年)?(?:增长|提高|增加)")
+_WHEN_OPEN = re.compile(r"^(?:今明两年|今年|全年|年内)")
+_FOCUS_OPEN = re.compile(r"围绕|聚焦|依托|立足|瞄准|沿|以|在|对|包括|涵盖|覆盖")
 _BARE_CHANGES = ("增加", "增长", "提高", "减少", "下降", "降低")
 _CIRCUMSTANCE = re.compile(r"^在[^，；。]*(?:前提下|基础上|情况下|过程中)$")
 _PEOPLE_UNITS = ("名", "人", "人次")
@@ -375,10 +381,13 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
 
 
 def _sums_list(clause: str, e: NumberExpr) -> bool:
-    """A count right after a list of as many items ("围绕A、B、C、D4条廊道") sums up the list."""
+    """A count right after a list of as many items that the clause is about ("围绕A、B、C、D4条廊道") sums up
+    the list."""
     items = clause.split("、")
     if "分别" in items[-1]:
         return False  # "早籼稻、中晚籼稻、粳稻每斤分别提高3分": one target per item
+    if not _FOCUS_OPEN.match(ind.clean_lead(items[0])):
+        return False  # "提档升级汉正街、楚河汉街、远洋里商业街3个特色街区": the count of what is to be done
     return len(items) >= 3 and e.value == len(items) and all(len(x) >= 2 and not _DIGIT.search(x) for x in items)
 
 
@@ -450,7 +459,7 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
         base = raw + prev_inds[-1][len(ind.new_verb(prev_inds[-1])):]
     elif in_run and prev_inds and base:
         base = shared_verb + base if not ind.new_verb(base) and not ind.opening_verb(base) else base
-    elif base in ind.action_verbs() and ind.clean_lead(prefix) == base:
+    elif (base in ind.action_verbs() or _PER_CAPITA_GROWTH.fullmatch(base)) and ind.clean_lead(prefix) == base:
         if not prev_inds:
             base = _object_of_previous_clause(ctx, e.start, e.unit) + base  # "优化经营性用地结构…，收储13000亩"
         elif prev_inds[-1].endswith(ind.action_verbs()) and len(prev_inds[-1]) > len(base) + 2:
@@ -494,10 +503,10 @@ def _object_of_previous_clause(ctx: _Ctx, pos: int, unit: str) -> str:
     clause = _previous_clause(ctx, pos)
     if len(clause) < 6 or _ANY_DIGIT.search(clause):
         return ""
-    obj = _OBJECT_END.split(ind.clean_lead(clause)[2:], maxsplit=1)[0]
+    obj = _OBJECT_END.split(ind.clean_lead(_WHEN_OPEN.sub("", clause))[2:], maxsplit=1)[0]
     obj = _counted_object(_PROGRAMME.sub("", obj[obj.rfind("的") + 1:]), unit)  # "新的三年棚改攻坚计划" -> 棚改
     obj = _EFFORT.sub("", obj)  # "加大保障性安居工程建设力度，今年新开工700万套": the projects, not the effort
-    return obj if 2 <= len(obj) <= 10 else ""
+    return obj if 2 <= len(obj) <= 12 else ""
 
 
 def _previous_clause(ctx: _Ctx, pos: int) -> str:
@@ -578,7 +587,7 @@ def _target_year(ctx: _Ctx, pos: int) -> tuple[int | None, str | None]:
     h = _HORIZON.search(text, ctx.start, pos)
     if h and ctx.year is not None:
         # a horizon without an end ("今后一个时期") keeps the report year; it is a period target all the same
-        span = cn_to_float(h.group("n") or h.group("m") or "一") or 1
+        span = cn_to_float(h.group("n") or h.group("m") or h.group("u") or h.group("p") or "一") or 1
         return ctx.year + int(span) - 1, h.group(0)
     return ctx.year, None
 

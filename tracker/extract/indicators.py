@@ -242,9 +242,13 @@ def lead_verb(prefix: str) -> str:
         return s[:s.index("“")]  # "新打造“A”“B”3项应用": the verb before the quoted names
     etc = _last_etc(s)
     if etc >= 0:
-        s = s[etc + 1:]
+        # "新改扩建将军路、竹林湖等5座泵站": the verbs before the examples
+        s = s[etc + 1:] or _verbs_of(s[:etc])
     s = _CLASS_COUNT.sub("", s)  # "安排12类45件民生实事": the classes are not the verb
-    return s if len(s) <= 4 else s[-2:]
+    if len(s) <= 4:
+        return s
+    # "提档升级汉正街、楚河汉街、远洋里商业街3个特色街区": the verbs before the named items
+    return _verbs_of(s) if "、" in s else s[-2:]
 
 
 @cache

@@ -36,6 +36,8 @@ _TAIL = re.compile(f"(?:{'|'.join(_TAIL_WORDS)})+$")
 _GOVERNS = re.compile(r"推动|推进|支持|带动|帮助|引导|促进|组织|指导|培育|认定|吸引|吸纳|服务|惠及|培训")
 # Verbs that end the words before a count of what follows them ("全年取消和下放246项行政审批事项", "新设7个自贸试验区").
 _COUNT_VERB = re.compile(r"(?:取消|下放|设立|新设|建立|清理规范|升级|批准|命名|支持|实施|新建|建成|改造|培育|认定|创建)了?$")
+# A verb alone before a figure, followed by what it is of ("新增510万沼气用户", "安排200亿元技改专项资金").
+_BARE_VERB = re.compile(r"新增|增加|安排|投入|下达|完成|建成|新建|解决|提供")
 _VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
 _GROUP_AFTER = re.compile(r"^的(?!增长|增速|涨幅|水平|目标)")
 _TARGET_AFTER = re.compile(r"^[^，。；]{0,3}?(?:的)?(?:预期|目标|计划|任务)")
@@ -241,7 +243,8 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
                 i = max(group) + 1
                 continue
         phrase = _strip(before)
-        if _GOVERNS.fullmatch(phrase) or (_COUNT_VERB.search(phrase) and table("units.txt").get(n.base_unit, ("",))[0] == "count"):
+        if _GOVERNS.fullmatch(phrase) or _BARE_VERB.fullmatch(phrase) or (
+                _COUNT_VERB.search(phrase) and table("units.txt").get(n.base_unit, ("",))[0] == "count"):
             # "推动1万家工业企业技术改造": the verb governs what the number counts
             stop = min([n.clause_end] + [m.start for m in nums[i + 1:]])
             counted = _strip(clean[n.end:stop])

@@ -272,7 +272,9 @@ def similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     if canonical(a) == canonical(b):
-        return 1.0  # never a conflict: qualifiers and aggregates are read from the canonical form
+        # never a conflict: qualifiers and aggregates are read from the canonical form; but a bare verb
+        # ("安排", "新增") names no measure, the same on both sides or not
+        return 1.0 if content(a) or len(canonical(a)) >= 4 else 0.0
     # The tests that score 0 come cheapest first. About half the pairs share no character, of which a
     # shared word or character pair would be made: both shares below would be 0.
     if _chars(a).isdisjoint(_chars(b)):
