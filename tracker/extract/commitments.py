@@ -77,6 +77,11 @@ _POLICY_HEADS = ("措施", "意见", "举措", "政策", "办法", "细则", "�
 _LIST_BEFORE = re.compile(r"[0-9０-９][^，。；、\d]{0,6}、[^，。；、\d]{1,10}$")
 # A change with no subject of its own: "今明两年继续提高企业退休人员基本养老金，人均每年增长10%左右"
 _PER_CAPITA_GROWTH = re.compile(r"(?:人均)?(?:每年)?(?:增长|提高|增加)")
+# A budget line that names only money, and where its purpose may be said
+_FUND_ONLY = re.compile(r"(?:中央财政|中央|财政|各级政府|政府)?拟?(?:安排|投入|下达)?(?:专项|补助|补贴)?"
+                        r"(?:资金|经费|专项资金|投入)?(?:安排|投入)?")
+_PURPOSE = re.compile(r"[，,](?:主要)?(?:用于|用[^，。；]{0,6}?支持)([^，。；]{2,20})")
+_AFTER_VERB = re.compile(r"^[^，；。]*?(?:实施|增加|加大|提高|推进|完善|落实)")
 _WHEN_OPEN = re.compile(r"^(?:今明两年|今年|全年|年内)")
 _FOCUS_OPEN = re.compile(r"围绕|聚焦|依托|立足|瞄准|沿|以|在|对|包括|涵盖|覆盖")
 _BARE_CHANGES = ("增加", "增长", "提高", "减少", "下降", "降低")
@@ -509,6 +514,18 @@ def _object_of_previous_clause(ctx: _Ctx, pos: int, unit: str) -> str:
     return obj if 2 <= len(obj) <= 12 else ""
 
 
+def _fund_of(indicator: str, e: NumberExpr, ctx: _Ctx) -> str:
+    """A budget line that names only money ("中央财政拟投入420亿元资金") with what the money is for: the
+    purpose after it ("，用于扶助和促进就业") or the subject of the clause before ("实施更加积极的就业政策，")."""
+    purpose = _PURPOSE.match(ctx.text, e.end + len(ctx.after(e.end)), ctx.end)
+    if purpose:
+        return f"{indicator}用于{purpose.group(1)}"
+    before = _previous_clause(ctx, e.start)
+    subject = _AFTER_VERB.sub("", before)
+    subject = subject[subject.rfind("的") + 1:]
+    return f"{indicator}用于{subject}" if 2 <= len(subject) <= 16 and not _ANY_DIGIT.search(subject) else indicator
+
+
 def _previous_clause(ctx: _Ctx, pos: int) -> str:
     """The clause before the one at `pos`, passing over a circumstance ("在确保质量的前提下")."""
     cs = ctx.clause_start(pos)
@@ -615,6 +632,8 @@ def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> Commitment
     if least and comparator == "exact":
         comparator, start = "at_least", e.start - (len(prefix) - least.start())  # "至少降低30%"
     target_year, period = _target_year(ctx, e.start)
+    if e.base_unit == "元" and _FUND_ONLY.fullmatch(indicator):
+        indicator = _fund_of(indicator, e, ctx)
     return CommitmentRecord(
         start=start, end=e.end, quote=ctx.text[start:e.end],
         sentence_start=ctx.start, sentence_end=ctx.end, indicator=indicator,
