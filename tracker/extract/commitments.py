@@ -42,9 +42,10 @@ _TOWARDS = "到至在于"
 _PERIOD = re.compile(r"十([一二三四五])五")
 _PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
 # A horizon of several years before the number: "今后三年…拟投入8500亿元", "今后一个时期…约1亿人",
-# "争取用三年时间，解决750万户…", "两年投资计划，其中中央政府拟新增1.18万亿元"
+# "争取用三年时间，解决750万户…", "两年投资计划，其中中央政府拟新增1.18万亿元", "五年统筹投入100亿元"
 _HORIZON = re.compile(r"(?:今后|未来)(?:一个时期|一段时期|(?P<n>[两二三四五])年)|(?<![年今])(?P<m>[两二三四五])年内"
-                      r"|用(?P<u>[两二三四五])年(?:时间)?|(?P<p>[两二三四五])年(?:投资)?计划")
+                      r"|用(?P<u>[两二三四五])年(?:时间)?|(?P<p>[两二三四五])年(?:投资)?计划"
+                      r"|(?<![年今])(?P<f>[两二三四五])年(?=统筹|累计|共)")
 _PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
 _GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|压缩|缩减|削减|翻)(?![到至])[^，；。到至]{0,3}$")
 _GROWS_AT_END = re.compile(r"(?:增长|涨幅|增速|增幅|降幅|下降|降低)$")
@@ -363,7 +364,9 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
     if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
         return False  # inside a quoted name or a title
     clause = text[ctx.clause_start(e.start):e.start]
-    if _FORECAST.search(before) or _PAST.search(clause) or _NOW.search(clause) \
+    # "赤字率从去年的2.1%提高到2.3%": last year is where the change starts, not when the figure is
+    past = _PAST.search(clause) and not _FROM_TO.search(clause)
+    if _FORECAST.search(before) or past or _NOW.search(clause) \
             or _NOT_A_TARGET_BEFORE.search(text, max(ctx.start, e.start - 10), e.start):
         return False
     if e.unit_class == "time" and ("岁" in tail[:1] or (after and "\u4e00" <= after[0] <= "\u9fff" and after[0] not in "内以之左上")):
@@ -604,7 +607,7 @@ def _target_year(ctx: _Ctx, pos: int) -> tuple[int | None, str | None]:
     h = _HORIZON.search(text, ctx.start, pos)
     if h and ctx.year is not None:
         # a horizon without an end ("今后一个时期") keeps the report year; it is a period target all the same
-        span = cn_to_float(h.group("n") or h.group("m") or h.group("u") or h.group("p") or "一") or 1
+        span = cn_to_float(next((g for g in h.groups() if g), "一")) or 1
         return ctx.year + int(span) - 1, h.group(0)
     return ctx.year, None
 

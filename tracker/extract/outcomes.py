@@ -37,7 +37,11 @@ _GOVERNS = re.compile(r"推动|推进|支持|带动|帮助|引导|促进|组织|
 # Verbs that end the words before a count of what follows them ("全年取消和下放246项行政审批事项", "新设7个自贸试验区").
 _COUNT_VERB = re.compile(r"(?:取消|下放|设立|新设|建立|清理规范|升级|批准|命名|支持|实施|新建|建成|改造|培育|认定|创建)了?$")
 # A verb alone before a figure, followed by what it is of ("新增510万沼气用户", "安排200亿元技改专项资金").
-_BARE_VERB = re.compile(r"新增|增加|安排|投入|下达|完成|建成|新建|解决|提供")
+_BARE_VERB = re.compile(r"(?:又|还|再)?(?:新增|安排|投入|下达|完成|建成|新建|解决了?|提供|免除|有|为|让|将)|首批|首期")
+# Words that end a phrase whose figure is followed by what it counts ("农村饮水安全工程使6069万农民受益")
+_LEADS_INTO_COUNT = ("使", "惠及", "解决了", "为")
+# A measure with no subject of its own, which a list item takes from the item before
+_BARE_MEASURE = re.compile(r"(?:增加值|营业收入|营收|总产值|产值|利润总额|利润|税收)(?:增长|增速|下降)?")
 _VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
 _GROUP_AFTER = re.compile(r"^的(?!增长|增速|涨幅|水平|目标)")
 _TARGET_AFTER = re.compile(r"^[^，。；]{0,3}?(?:的)?(?:预期|目标|计划|任务)")
@@ -243,11 +247,11 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
                 i = max(group) + 1
                 continue
         phrase = _strip(before)
-        if _GOVERNS.fullmatch(phrase) or _BARE_VERB.fullmatch(phrase) or (
+        if _GOVERNS.fullmatch(phrase) or _BARE_VERB.fullmatch(phrase) or phrase.endswith(_LEADS_INTO_COUNT) or (
                 _COUNT_VERB.search(phrase) and table("units.txt").get(n.base_unit, ("",))[0] == "count"):
             # "推动1万家工业企业技术改造": the verb governs what the number counts
             stop = min([n.clause_end] + [m.start for m in nums[i + 1:]])
-            counted = _strip(clean[n.end:stop])
+            counted = _strip(clean[n.end:stop]).removesuffix("和").removesuffix("及")
             phrase = phrase + counted if counted and len(counted) <= _MAX_INDICATOR else phrase
         elif not phrase or _VERB_ONLY.match(phrase):
             verb = phrase
@@ -262,6 +266,8 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
         measured = ind.measure_of_item(result[i - 1], phrase) if i and result[i - 1] and phrase else None
         if measured:
             phrase = measured  # "粮食播种面积1584.6万亩、总产量132.4亿斤": the item's subject is shared
+        elif i and result[i - 1] and _BARE_MEASURE.fullmatch(phrase) and clean[prev_end:prev_end + 1] == "、":
+            phrase = result[i - 1] + phrase  # "规模以上工业企业达7.6万家、增加值增长3%": the measure of what was counted
         lead = _LEAD_VERB.match(result[i - 1]) if i and result[i - 1] else None
         if lead and phrase and not _LEAD_VERB.match(phrase) and clean[prev_end:prev_end + 1] == "、":
             # "新建改建高速公路6700多公里、农村公路29万公里": the verb governs both items

@@ -18,7 +18,7 @@ from tracker.match.wordlists import words
 STATUSES = ("pending", "fulfilled", "partial", "missed", "no_evidence")
 POINT_UNITS = frozenset({"%", "个百分点", "‰"})
 # "降低X%", "下降", "压减": the size of a reduction is higher-is-better ("降幅超过3%" fulfils "降低2.5%左右").
-_REDUCTION = re.compile(r"(?:降低|下降|减少|压减|压缩|削减|减轻|降幅|下调|回落|减排|节约|缩短)(?![到至的])")
+_REDUCTION = re.compile(r"(?:降低|下降|减少|压减|压缩|缩减|削减|精简|减轻|降幅|下调|回落|减排|节约|缩短)(?![到至的])")
 # "提高到60%" states a level, not a change: a verb followed by 到/至 is not a direction
 _INCREASE = re.compile(r"(?:增长|增加|提高|提升|上涨|涨幅|增幅|增速|上升)(?![到至的值])")
 # "下降的比例", "增长幅度": the verb still closes the indicator
