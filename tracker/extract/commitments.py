@@ -74,6 +74,7 @@ _PEOPLE_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:人民|儿女|同胞)")
 # A policy titled by its number of articles ("…帮扶十条措施", "…20条"): numbers before it are part of the title.
 _TITLE_AFTER = re.compile(r"[一二三四五六七八九十\d]+条(?:措施|意见|举措|政策|办法)?$")
 # A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
+_PLAN_LIST = re.compile(r"(?:[、和]?[^，；。]{0,4}?)?(?:重要|重点)?民生实事")
 _POLICY_HEADS = ("措施", "意见", "举措", "政策", "办法", "细则", "规定")
 _LIST_BEFORE = re.compile(r"[0-9０-９][^，。；、\d]{0,6}、[^，。；、\d]{1,10}$")
 # A change with no subject of its own: "今明两年继续提高企业退休人员基本养老金，人均每年增长10%左右"
@@ -385,6 +386,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
         return False  # "汇聚8500万江苏人民的奋进力量": a population, not a target
     if _TITLE_AFTER.search(after):
         return False  # "落实全省39个欠发达县域托底性帮扶十条措施": part of a policy's title
+    if _PLAN_LIST.match(after):
+        return False  # "办好34项重要民生实事": the size of the programme, whose items carry the targets
     return not (e.unit_class == "count" and (_ENUM_AFTER.match(text, e.end, ctx.end) or _sums_list(clause, e)))
 
 
