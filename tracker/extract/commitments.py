@@ -84,6 +84,8 @@ _FUND_ONLY = re.compile(r"(?:中央财政|中央|财政|各级政府|政府)?拟
                         r"(?:资金|经费|专项资金|投入)?(?:安排|投入)?")
 _PURPOSE = re.compile(r"[，,](?:主要)?(?:用于|用[^，。；]{0,6}?支持)([^，。；]{2,20})")
 _AFTER_VERB = re.compile(r"^[^，；。]*?(?:实施|增加|加大|提高|推进|完善|落实)")
+# A tally that names no object: "服务数量", "项目数增加"
+_BARE_TALLY = re.compile(r"(?:服务)?(?:数量|人次|项目数|个数)(?:增加|增长|提高)?")
 _WHEN_OPEN = re.compile(r"^(?:今明两年|今年|全年|年内)")
 _FOCUS_OPEN = re.compile(r"围绕|聚焦|依托|立足|瞄准|沿|以|在|对|包括|涵盖|覆盖")
 _BARE_CHANGES = ("增加", "增长", "提高", "减少", "下降", "降低")
@@ -475,6 +477,9 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
             base = _object_of_previous_clause(ctx, e.start, e.unit) + base  # "优化经营性用地结构…，收储13000亩"
         elif prev_inds[-1].endswith(ind.action_verbs()) and len(prev_inds[-1]) > len(base) + 2:
             base = ind.join_item(prev_inds[-1], base)  # "…工程基本建成500万套，新开工700万套": the same works
+    elif _BARE_TALLY.fullmatch(base) and ind.clean_lead(prefix) == base:
+        # "升级建设12355青少年服务台，…，服务数量超75万人次": the tally of what an earlier clause builds
+        base = _object_of_previous_clause(ctx, e.start, e.unit, back=3) + base
     if not base:
         return prev_inds[-1:] if prev_inds else [ind.clean(_previous_clause(ctx, e.start))]
     if e.unit == "倍" and "和" in base:
@@ -507,17 +512,25 @@ def _counted_object(obj: str, unit: str) -> str:
     return obj[:i + 1] if i >= 1 else obj
 
 
-def _object_of_previous_clause(ctx: _Ctx, pos: int, unit: str) -> str:
+def _object_of_previous_clause(ctx: _Ctx, pos: int, unit: str, back: int = 1) -> str:
     """The object of the clause before (its words after the opening verb, up to 和/及/、), or "";
     cut after the noun the unit counts ("深化中欧班列市场化运营改革，全年开行3000列" -> 中欧班列), without the
     activity or effort around it ("继续推进保障性安居工程建设，…基本建成500万套" -> 保障性安居工程)."""
     clause = _previous_clause(ctx, pos)
-    if len(clause) < 6 or _ANY_DIGIT.search(clause):
+    if back > 1:  # passing over clauses with figures of their own; a name with digits ("12355…服务台") may stay
+        while back > 1 and clause and find_numbers(clause):
+            pos, back = ctx.text.rfind(clause, ctx.start, pos), back - 1
+            clause = _previous_clause(ctx, pos)
+        if find_numbers(clause):
+            return ""
+    elif _ANY_DIGIT.search(clause):
+        return ""
+    if len(clause) < 6:
         return ""
     obj = _OBJECT_END.split(ind.clean_lead(_WHEN_OPEN.sub("", clause))[2:], maxsplit=1)[0]
     obj = _counted_object(_PROGRAMME.sub("", obj[obj.rfind("的") + 1:]), unit)  # "新的三年棚改攻坚计划" -> 棚改
     obj = _EFFORT.sub("", obj)  # "加大保障性安居工程建设力度，今年新开工700万套": the projects, not the effort
-    return obj if 2 <= len(obj) <= 12 else ""
+    return obj if 2 <= len(obj) <= 14 else ""
 
 
 def _fund_of(indicator: str, e: NumberExpr, ctx: _Ctx) -> str:

@@ -220,8 +220,9 @@ def after_phrase(text: str) -> str:
         # "…平板玻璃3500万标准箱等落后产能": it sums up a list
         return ""
     etc = ETC.search(s)
-    if etc and "、" in s[:etc.start()] and not _keeps_deng(s, etc.start()):
+    while etc and "、" in s[:etc.start()] and not _keeps_deng(s, etc.start()):
         s = drop_examples(s, etc.start())  # "超8000名孤独症儿童免费提供个体康复、社会融入等针对性服务"
+        etc = ETC.search(s)
     nxt = _NEXT_COUNT.search(s)
     if nxt:
         s = s[:nxt.start()]  # "队伍及400个站点": the next item of a list of counts
