@@ -28,7 +28,7 @@ _HEDGE_VETO = re.compile(r"新争创|争取(?:中|上级|资金|专项|债|更�
 # 争创 (strive to win a title) and 争取 before a noun (obtain: "争取…试点政策") govern only their own clause;
 # 争取 before a verb or a time ("争取实现", "争取到2027年") hedges what follows it.
 _CLAUSE_LOCAL = re.compile(r"争创|争取(?!实现|达到|完成|突破|全年|新增|提前|建成|开工|培育|引进|在|到|用|早日|尽早|尽快|今年|年内|超过|保持)")
-_PAST = re.compile(r"(?<![比较同与])(?:去年|上年|过去一年|一年来)")
+_PAST = re.compile(r"(?<![比较同与])(?:去年|(?<!础)上年(?!均)|过去一年|一年来)")  # not "基础上年均增长"
 _FORECAST = re.compile(r"预计|预测")
 # The present state ("目前我国…教育经费支出总额已经超过2万亿元"): a fact, not a target.
 _NOW = re.compile(r"目前|当前|现在|已经|我国有")
@@ -86,6 +86,9 @@ _PURPOSE = re.compile(r"[，,](?:主要)?(?:用于|用[^，。；]{0,6}?支持)(
 _AFTER_VERB = re.compile(r"^[^，；。]*?(?:实施|增加|加大|提高|推进|完善|落实)")
 # A tally that names no object: "服务数量", "项目数增加"
 _BARE_TALLY = re.compile(r"(?:服务)?(?:数量|人次|项目数|个数)(?:增加|增长|提高)?")
+# The verb of a change right before its size, and an indicator that already ends with one
+_CHANGE_BEFORE = re.compile(r"(提高|提升|增加|增长|降低|下降|减少|压减|压缩|缩减|削减)[^，；。到至\d]{0,3}$")
+_CHANGE_END = re.compile(r"(?:增长|增速|增幅|涨幅|降幅|提高|提升|增加|降低|下降|减少|压减|压缩|缩减|削减|减排)$")
 _WHEN_OPEN = re.compile(r"^(?:今明两年|今年|全年|年内)")
 _FOCUS_OPEN = re.compile(r"围绕|聚焦|依托|立足|瞄准|沿|以|在|对|包括|涵盖|覆盖")
 _BARE_CHANGES = ("增加", "增长", "提高", "减少", "下降", "降低")
@@ -608,7 +611,8 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def _target_year(ctx: _Ctx, pos: int) -> tuple[int | None, str | None]:
     text = ctx.text
     years = [int(m.group(1)) for m in _YEAR_TARGET.finditer(text, ctx.start, pos)
-             if m.group(2) in ("底", "末", "前") or (m.start() > ctx.start and text[m.start() - 1] in _TOWARDS)]
+             if m.group(2) in ("底", "末", "前") or (m.start() > ctx.start and text[m.start() - 1] in _TOWARDS)
+             or m.start() == ctx.clause_start(m.start())]  # "2012年财政性教育经费支出…达到4%" in the 2011 report
     future = [y for y in years if ctx.year is None or y > ctx.year]
     if future:
         return future[-1], f"到{future[-1]}年"
@@ -637,6 +641,9 @@ def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> Commitment
     kind = _kind(e, prefix, ctx.after(e.end))
     if kind == "ratio" and _GROWS_AT_END.search(indicator):
         kind = "growth"  # "经济增长预期目标定为7.5%左右": the indicator says it is a rate of change
+    change = _CHANGE_BEFORE.search(prefix) if kind == "growth" and indicator else None
+    if change and not _CHANGE_END.search(indicator):
+        indicator += change.group(1)  # "企业退休人员基本养老金继续提高10%": the change is what is promised
     comparator = e.comparator
     if comparator == "exact":
         bound = _bound_of(e, prefix)

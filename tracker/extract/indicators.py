@@ -35,6 +35,8 @@ _RELATIVE = re.compile(r"(?:高于|快于|低于|好于|领先)(?:全国|全省|
 # A comparison with any named group right before the number: "增速高于城镇居民1个百分点".
 _RELATIVE_TAIL = re.compile(r"(?:高于|快于|低于|好于|领先)[\u4e00-\u9fff]{2,8}$")
 _BASELINE = re.compile(r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?|[（(]\d{1,3}[)）]|\[\d{1,3}\]|(?:从|由)[^，；]*?(?=(?:提高|提升|增加|下降|降低|减少|增长|扩大|缩小)?(?:到|至)$)")
+# A circumstance inside the phrase: "…目标是在明显提高质量和效益的基础上年均增长"
+_CIRCUMSTANCE = re.compile(r"(?:是)?在[^，；。在]{2,20}?(?:的)?(?:基础上|前提下|情况下)")
 _QUOTES = str.maketrans("", "", "“”\"")
 # After the number: words that belong to the comparison, not to the indicator.
 _AFTER_NOISE = re.compile(r"^(?:大关|台阶|的目标|目标|以上|左右)+")
@@ -141,7 +143,7 @@ def is_relative(prefix: str) -> bool:
 def clean(phrase: str) -> str:
     """An indicator phrase without leading hedges or trailing verbs of reaching."""
     s = _WHITESPACE.sub("", phrase).strip(" \t\u3000\u200b，,；;：:、。")
-    s = _BASELINE.sub("", s)
+    s = _CIRCUMSTANCE.sub("", _BASELINE.sub("", s))
     s = _FUNCTION.sub("", _FUNCTION.sub("", s))
     for _ in range(4):
         t = _LEAD.sub("", s)

@@ -158,7 +158,7 @@ def _grammar() -> _Grammar:
         rf"|(?P<bare>万亿|千亿|百亿)(?P<bunit>元)?(?=大关|台阶|规模|元|[，。；、,;）)]|$)"
         rf"|百分之(?P<pn>{_CN}|{_AR})"
         # a range needs a separator before the phrase ends: checking that first spares reading most numbers twice
-        rf"|(?=[^，。；\-—–～~至－]*+[-—–～~至－])(?P<n1>{num}){f}(?P<m1>{_MAG})?(?P<u1>{unit})?{f}(?P<sep>[-—–～~至－]){f}(?P<n2>{num})"
+        rf"|(?=[^，。；\-—–～~至到－]*+[-—–～~至到－])(?P<n1>{num}){f}(?P<m1>{_MAG})?(?P<u1>{unit})?{f}(?P<sep>[-—–～~至到－]){f}(?P<n2>{num})"
         rf"|(?P<n>{num})"
         r")"
         rf"(?(bare)|{f}(?P<many>多|余)?(?P<mag>{_MAG})?(?P<unit>{unit})?(?![A-Za-z]))"

@@ -28,7 +28,7 @@ _CLAUSE_SEP = "，；：,;:"
 _LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|——|—|[（(][一二三四五六七八九十]+[)）]|其中|同时|此外|全年|年末|年底|去年|"
                    r"当年|(?:19|20)\d{2}年(?:末|底)?|已经|已|共|累计|分别|首次|均|都|和(?!美)|及|以及|并|、|“|”|的)+")
 # Trailing words that link the indicator to its figure.
-_TAIL_WORDS = tuple("达到|达|为|是|突破|超过|超|逾|跃上|迈上|站上|跨上|跨越|迈过|稳定在|保持在|控制在|维持在|提高到|提高至|"
+_TAIL_WORDS = tuple("人均|达到|达|为|是|突破|超过|超|逾|跃上|迈上|站上|跨上|跨越|迈过|稳定在|保持在|控制在|维持在|提高到|提高至|"
                     "增加到|增加至|增长到|增长至|下降到|下降至|降到|降至|升至|上升到|提升到|提升至|减少到|扩大到|扩大至|"
                     "至|到|近|约|接近|首次|实现|完成|累计|共|分别|总量|总额|规模|再|又|均|一直|已|在|的".split("|"))
 _TAIL = re.compile(f"(?:{'|'.join(_TAIL_WORDS)})+$")
@@ -268,6 +268,10 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
             phrase = measured  # "粮食播种面积1584.6万亩、总产量132.4亿斤": the item's subject is shared
         elif i and result[i - 1] and _BARE_MEASURE.fullmatch(phrase) and clean[prev_end:prev_end + 1] == "、":
             phrase = result[i - 1] + phrase  # "规模以上工业企业达7.6万家、增加值增长3%": the measure of what was counted
+        if i and result[i - 1] and phrase in ind.action_verbs():
+            done = _LEAD_VERB.match(result[i - 1])
+            if done:  # "新开工保障性安居工程666万套，基本建成544万套": the same works, another stage
+                phrase += result[i - 1][done.end():]
         lead = _LEAD_VERB.match(result[i - 1]) if i and result[i - 1] else None
         if lead and phrase and not _LEAD_VERB.match(phrase) and clean[prev_end:prev_end + 1] == "、":
             # "新建改建高速公路6700多公里、农村公路29万公里": the verb governs both items
