@@ -85,7 +85,7 @@ _FUND_ONLY = re.compile(r"(?:中央财政|中央|财政|各级政府|政府)?拟
 _PURPOSE = re.compile(r"[，,](?:主要)?(?:用于|用[^，。；]{0,6}?支持)([^，。；]{2,20})")
 _AFTER_VERB = re.compile(r"^[^，；。]*?(?:实施|增加|加大|提高|推进|完善|落实)")
 # A tally that names no object: "服务数量", "项目数增加"
-_BARE_TALLY = re.compile(r"(?:服务)?(?:数量|人次|项目数|个数)(?:增加|增长|提高)?")
+_BARE_TALLY = re.compile(r"(?:服务)?(?:数量|人次|项目数|个数)(?:增加|增长|提高)?|(?:待遇)?享受人数")
 # The verb of a change right before its size, and an indicator that already ends with one
 _CHANGE_BEFORE = re.compile(r"(提高|提升|增加|增长|降低|下降|减少|压减|压缩|缩减|削减)[^，；。到至\d]{0,3}$")
 _CHANGE_END = re.compile(r"(?:增长|增速|增幅|涨幅|降幅|提高|提升|增加|降低|下降|减少|压减|压缩|缩减|削减|减排)$")
@@ -94,6 +94,7 @@ _FOCUS_OPEN = re.compile(r"围绕|聚焦|依托|立足|瞄准|沿|以|在|对|�
 _BARE_CHANGES = ("增加", "增长", "提高", "减少", "下降", "降低")
 _CIRCUMSTANCE = re.compile(r"^在[^，；。]*(?:前提下|基础上|情况下|过程中)$")
 _PEOPLE_UNITS = ("名", "人", "人次")
+_SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
 _RATE_END = re.compile(r"(?:率|比例|比重|占比)$")
 _EFFORT = re.compile(r"(?:(?:建设|工作|推进)?力度|建设)$")
 _PROGRAMME = re.compile(r"^[一二两三四五六七八九十\d]+年|(?:攻坚计划|攻坚行动|攻坚战|行动计划|计划|行动|工程)$")
@@ -332,11 +333,19 @@ def _after(text: str, pos: int, end: int) -> str:
     i = pos
     for m in _PHRASE_END.finditer(text, pos, end):
         if m.group(0) == "、" and (m.start() - i == 1 or _in_brackets(text, pos, m.start())
-                                  or (m.start() > pos and _examples_follow(text, m.end(), end))):
+                                  or (m.start() > pos and (_examples_follow(text, m.end(), end)
+                                                           or _short_item_joins(text, i, m, end)))):
             i = m.end()
             continue  # "中、省督察", "超5个县（市、区）开展…", "…提供个体康复、社会融入等针对性服务"
         return text[pos:m.start()]
     return text[pos:end]
+
+
+def _short_item_joins(text: str, i: int, m: re.Match[str], end: int) -> bool:
+    """Whether a two-character item before 、 shares what follows ("为1万名困境、留守儿童进行…"): no figure
+    follows in the clause."""
+    stop = _CLAUSE_BREAK.search(text, m.end(), end)
+    return m.start() - i == 2 and not _ANY_DIGIT.search(text, m.end(), stop.start() if stop else end)
 
 
 def _examples_follow(text: str, pos: int, end: int) -> bool:
@@ -491,6 +500,10 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
         shares = ind.split_items(base)
         if len(shares) > 1 and all(_RATE_END.search(x) for x in shares):
             return shares  # "孕产妇产后访视率、0—6岁儿童健康管理率达到90%以上": rates do not add up, one each
+        share_of = _SHARE_TAIL.search(shares[-1]) if len(shares) > 1 and _RATE_END.search(shares[-1]) else None
+        if share_of and share_of.start() >= 2 and not any(_RATE_END.search(x) for x in shares[:-1]):
+            # "专项产业基金、新增能耗、新增工业用地支持民间投资项目比重不低于80%": each resource's share
+            return [x + share_of.group(0) for x in shares[:-1]] + [shares[-1]]
     if _kind(e, prefix, after) == "growth" and "、" in base:
         items = ind.split_items(base)
         if len(items) > 1:

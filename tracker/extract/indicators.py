@@ -37,6 +37,8 @@ _RELATIVE_TAIL = re.compile(r"(?:高于|快于|低于|好于|领先)[\u4e00-\u9f
 _BASELINE = re.compile(r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?|[（(]\d{1,3}[)）]|\[\d{1,3}\]|(?:从|由)[^，；]*?(?=(?:提高|提升|增加|下降|降低|减少|增长|扩大|缩小)?(?:到|至)$)")
 # A circumstance inside the phrase: "…目标是在明显提高质量和效益的基础上年均增长"
 _CIRCUMSTANCE = re.compile(r"(?:是)?在[^，；。在]{2,20}?(?:的)?(?:基础上|前提下|情况下)")
+_FOR_WHOM = re.compile(r"为[^，；。、]{1,8}(?:提供|开展|新增|建设|培训|安排)")
+_QUOTED = re.compile(r"“[^”]*”")
 _QUOTES = str.maketrans("", "", "“”\"")
 # After the number: words that belong to the comparison, not to the indicator.
 _AFTER_NOISE = re.compile(r"^(?:大关|台阶|的目标|目标|以上|左右)+")
@@ -154,8 +156,15 @@ def clean(phrase: str) -> str:
     etc = _last_etc(s[:-1])
     if etc >= 0 and not _keeps_deng(s, etc):
         s = drop_examples(s, etc)
-    # each item of a list is capped, not the list: "确保国省考核断面…比例、县级及以上…比例均保持100%"
-    return "、".join(x[-_MAX_LEN:] for x in s.split("、"))
+    # each item of a list is capped, not the list: "确保国省考核断面…比例、县级及以上…比例均保持100%"; a long
+    # item loses its quoted names first ("开展“岗位需求+技能培训+…”职业技能培训")
+    return "、".join(_cap(x) for x in s.split("、"))
+
+
+def _cap(item: str) -> str:
+    if len(item) > _MAX_LEN:
+        item = _QUOTED.sub("", item) or item
+    return item[-_MAX_LEN:]
 
 
 def drop_examples(s: str, etc: int) -> str:
@@ -245,11 +254,12 @@ def lead_verb(prefix: str) -> str:
         return s[:s.index("“")]  # "新打造“A”“B”3项应用": the verb before the quoted names
     etc = _last_etc(s)
     if etc >= 0:
-        # "新改扩建将军路、竹林湖等5座泵站": the verbs before the examples
-        s = s[etc + 1:] or _verbs_of(s[:etc])
+        if not s[etc + 1:]:
+            return _verbs_of(s[:etc])  # "新开工建设19号线等5条地铁": the verbs before the examples
+        s = s[etc + 1:]
     s = _CLASS_COUNT.sub("", s)  # "安排12类45件民生实事": the classes are not the verb
-    if len(s) <= 4:
-        return s
+    if len(s) <= 4 or _FOR_WHOM.fullmatch(s):
+        return s  # "为退役军人提供5万个就业岗位": for whom belongs to what is counted
     # "提档升级汉正街、楚河汉街、远洋里商业街3个特色街区": the verbs before the named items
     return _verbs_of(s) if "、" in s else s[-2:]
 

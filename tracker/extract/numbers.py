@@ -253,7 +253,7 @@ def _read(m: re.Match[str], text: str, grammar: _Grammar) -> NumberExpr | None:
         else:
             unit_class = grammar.units[unit_word][0] if unit_word else "magnitude"
         if chinese and unit_class not in _CN_OK_CLASSES and not (mag or "万" in raw or "亿" in raw) \
-                and not _cn_count_target(text, m, unit_word, raw):
+                and not (unit_class == "count" and _cn_count_target(text, m, unit_word, raw)):
             return None  # "一个", "三项": rhetoric, not a target
         if raw == "一" and unit_class == "measure" and not post:
             return None  # "节约一张纸、一度电", "一度": a phrase, not a quantity
