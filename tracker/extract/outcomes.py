@@ -42,6 +42,9 @@ _BARE_VERB = re.compile(r"(?:又|还|再)?(?:新增|安排|投入|下达|完成|
 _LEADS_INTO_COUNT = ("使", "惠及", "解决了", "为")
 # A measure with no subject of its own, which a list item takes from the item before
 _BARE_MEASURE = re.compile(r"(?:增加值|营业收入|营收|总产值|产值|利润总额|利润|税收)(?:增长|增速|下降)?")
+# A stage of works, alone before its figure ("…基本建成432万套，新开工建设1043万套")
+_STAGE = re.compile(r"新?开工(?:建设)?|基本建成|建成|竣工|完工")
+_STAGE_END = re.compile(r"(?:新?开工(?:建设)?|基本建成|建成|竣工|完工)$")
 _VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
 _GROUP_AFTER = re.compile(r"^的(?!增长|增速|涨幅|水平|目标)")
 _TARGET_AFTER = re.compile(r"^[^，。；]{0,3}?(?:的)?(?:预期|目标|计划|任务)")
@@ -268,10 +271,13 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
             phrase = measured  # "粮食播种面积1584.6万亩、总产量132.4亿斤": the item's subject is shared
         elif i and result[i - 1] and _BARE_MEASURE.fullmatch(phrase) and clean[prev_end:prev_end + 1] == "、":
             phrase = result[i - 1] + phrase  # "规模以上工业企业达7.6万家、增加值增长3%": the measure of what was counted
-        if i and result[i - 1] and phrase in ind.action_verbs():
+        if i and result[i - 1] and (phrase in ind.action_verbs() or _STAGE.fullmatch(phrase)):
             done = _LEAD_VERB.match(result[i - 1])
+            ended = _STAGE_END.search(result[i - 1])
             if done:  # "新开工保障性安居工程666万套，基本建成544万套": the same works, another stage
                 phrase += result[i - 1][done.end():]
+            elif ended and ended.start() >= 2:  # "城镇保障性住房基本建成432万套，新开工建设1043万套"
+                phrase = result[i - 1][:ended.start()] + phrase
         lead = _LEAD_VERB.match(result[i - 1]) if i and result[i - 1] else None
         if lead and phrase and not _LEAD_VERB.match(phrase) and clean[prev_end:prev_end + 1] == "、":
             # "新建改建高速公路6700多公里、农村公路29万公里": the verb governs both items
