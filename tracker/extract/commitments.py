@@ -73,9 +73,10 @@ _FOCUS_LIST = re.compile(r"(?:^|[^\u4e00-\u9fff])(?:聚焦|围绕|瞄准|立足|
 _PEOPLE_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:人民|儿女|同胞)")
 # A policy titled by its number of articles ("…帮扶十条措施", "…20条"): numbers before it are part of the title.
 _TITLE_AFTER = re.compile(r"[一二三四五六七八九十\d]+条(?:措施|意见|举措|政策|办法)?$")
-# A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
+# The programme of 民生实事 a count sizes ("办好34项重要民生实事"); the words that close a policy's title.
 _PLAN_LIST = re.compile(r"(?:[、和]?[^，；。]{0,4}?)?(?:重要|重点)?民生实事")
 _POLICY_HEADS = ("措施", "意见", "举措", "政策", "办法", "细则", "规定")
+# A figure ending a list of figures ("钢铁2700万吨、水泥4200万吨、平板玻璃3500万标准箱等…").
 _LIST_BEFORE = re.compile(r"[0-9０-９][^，。；、\d]{0,6}、[^，。；、\d]{1,10}$")
 # A change with no subject of its own: "今明两年继续提高企业退休人员基本养老金，人均每年增长10%左右"
 _PER_CAPITA_GROWTH = re.compile(r"(?:人均)?(?:每年)?(?:增长|提高|增加)")
@@ -89,14 +90,17 @@ _BARE_TALLY = re.compile(r"(?:服务)?(?:数量|人次|项目数|个数)(?:增�
 # The verb of a change right before its size, and an indicator that already ends with one
 _CHANGE_BEFORE = re.compile(r"(提高|提升|增加|增长|降低|下降|减少|压减|压缩|缩减|削减)[^，；。到至\d]{0,3}$")
 _CHANGE_END = re.compile(r"(?:增长|增速|增幅|涨幅|降幅|提高|提升|增加|降低|下降|减少|压减|压缩|缩减|削减|减排)$")
+# A time that opens a clause; a focus that opens a list; bare changes; a circumstance clause.
 _WHEN_OPEN = re.compile(r"^(?:今明两年|今年|全年|年内)")
 _FOCUS_OPEN = re.compile(r"围绕|聚焦|依托|立足|瞄准|沿|以|在|对|包括|涵盖|覆盖")
 _BARE_CHANGES = ("增加", "增长", "提高", "减少", "下降", "降低")
 _CIRCUMSTANCE = re.compile(r"^在[^，；。]*(?:前提下|基础上|情况下|过程中)$")
+# Units of people; the object of a share ("…支持民间投资项目比重"); a rate; the effort around works.
 _PEOPLE_UNITS = ("名", "人", "人次")
 _SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
 _RATE_END = re.compile(r"(?:率|比例|比重|占比)$")
 _EFFORT = re.compile(r"(?:(?:建设|工作|推进)?力度|建设)$")
+# A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
 _PROGRAMME = re.compile(r"^[一二两三四五六七八九十\d]+年|(?:攻坚计划|攻坚行动|攻坚战|行动计划|计划|行动|工程)$")
 _SOFT_NEIGHBOUR = re.compile(r"[A-Za-z0-9.]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{0,10}")
@@ -358,7 +362,8 @@ def _examples_follow(text: str, pos: int, end: int) -> bool:
 
 def _in_brackets(text: str, start: int, pos: int) -> bool:
     """Whether `pos` is inside a parenthesis opened after `start`."""
-    return text.count("（", start, pos) + text.count("(", start, pos) > text.count("）", start, pos) + text.count(")", start, pos)
+    opened = text.count("（", start, pos) + text.count("(", start, pos)
+    return opened > text.count("）", start, pos) + text.count(")", start, pos)
 
 
 def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
