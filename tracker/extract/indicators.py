@@ -162,6 +162,7 @@ def clean(phrase: str) -> str:
 
 
 def _cap(item: str) -> str:
+    """A list item of at most _MAX_LEN characters, its end kept (where the measure is named)."""
     if len(item) > _MAX_LEN:
         item = _QUOTED.sub("", item) or item
     return item[-_MAX_LEN:]

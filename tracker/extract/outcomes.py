@@ -37,14 +37,15 @@ _GOVERNS = re.compile(r"推动|推进|支持|带动|帮助|引导|促进|组织|
 # Verbs that end the words before a count of what follows them ("全年取消和下放246项行政审批事项", "新设7个自贸试验区").
 _COUNT_VERB = re.compile(r"(?:取消|下放|设立|新设|建立|清理规范|升级|批准|命名|支持|实施|新建|建成|改造|培育|认定|创建)了?$")
 # A verb alone before a figure, followed by what it is of ("新增510万沼气用户", "安排200亿元技改专项资金").
-_BARE_VERB = re.compile(r"(?:又|还|再)?(?:新增|安排|投入|下达|完成|建成|新建|解决了?|提供|免除|有|为|让|将)|首批|首期")
+_BARE_VERB = re.compile(r"(?:又|还|再)?(?:新增|安排|投入|下达|完成|建成|新建|解决了?|提供|免除|有|让|将)|首批|首期")
 # Words that end a phrase whose figure is followed by what it counts ("农村饮水安全工程使6069万农民受益")
 _LEADS_INTO_COUNT = ("使", "惠及", "解决了", "为")
 # A measure with no subject of its own, which a list item takes from the item before
 _BARE_MEASURE = re.compile(r"(?:增加值|营业收入|营收|总产值|产值|利润总额|利润|税收)(?:增长|增速|下降)?")
 # A stage of works, alone before its figure ("…基本建成432万套，新开工建设1043万套")
-_STAGE = re.compile(r"新?开工(?:建设)?|基本建成|建成|竣工|完工")
-_STAGE_END = re.compile(r"(?:新?开工(?:建设)?|基本建成|建成|竣工|完工)$")
+_STAGE_WORDS = r"新?开工(?:建设)?|基本建成|建成|竣工|完工"
+_STAGE = re.compile(_STAGE_WORDS)
+_STAGE_END = re.compile(f"(?:{_STAGE_WORDS})$")
 _VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
 _GROUP_AFTER = re.compile(r"^的(?!增长|增速|涨幅|水平|目标)")
 _TARGET_AFTER = re.compile(r"^[^，。；]{0,3}?(?:的)?(?:预期|目标|计划|任务)")
@@ -250,8 +251,7 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
                 i = max(group) + 1
                 continue
         phrase = _strip(before)
-        if _GOVERNS.fullmatch(phrase) or _BARE_VERB.fullmatch(phrase) or phrase.endswith(_LEADS_INTO_COUNT) or (
-                _COUNT_VERB.search(phrase) and table("units.txt").get(n.base_unit, ("",))[0] == "count"):
+        if _counts_what_follows(phrase, n):
             # "推动1万家工业企业技术改造": the verb governs what the number counts
             stop = min([n.clause_end] + [m.start for m in nums[i + 1:]])
             counted = _strip(clean[n.end:stop]).removesuffix("和").removesuffix("及")
@@ -287,6 +287,14 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
             subject = _subject(phrase)
         i += 1
     return result
+
+
+def _counts_what_follows(phrase: str, n: _Num) -> bool:
+    """Whether the words before a figure only govern it, what it counts following it ("推动1万家工业企业技术改造",
+    "新增510万沼气用户", "农村饮水安全工程使6069万农民受益", "全年取消和下放246项行政审批事项")."""
+    if _GOVERNS.fullmatch(phrase) or _BARE_VERB.fullmatch(phrase) or phrase.endswith(_LEADS_INTO_COUNT):
+        return True
+    return bool(_COUNT_VERB.search(phrase)) and table("units.txt").get(n.base_unit, ("",))[0] == "count"
 
 
 def _enumeration(clean: str, s0: int, s1: int, nums: list[_Num], i: int, at: int) -> dict[int, str]:
