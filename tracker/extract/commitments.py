@@ -98,6 +98,7 @@ _CIRCUMSTANCE = re.compile(r"^在[^，；。]*(?:前提下|基础上|情况下|�
 # Units of people; the object of a share ("…支持民间投资项目比重"); a rate; the effort around works.
 _PEOPLE_UNITS = ("名", "人", "人次")
 _SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
+_SHARE_OF = re.compile(r"占[^，；。率例重比]{2,}$")
 _RATE_END = re.compile(r"(?:率|比例|比重|占比)$")
 _EFFORT = re.compile(r"(?:(?:建设|工作|推进)?力度|建设)$")
 # A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
@@ -659,6 +660,8 @@ def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> Commitment
     kind = _kind(e, prefix, ctx.after(e.end))
     if kind == "ratio" and _GROWS_AT_END.search(indicator):
         kind = "growth"  # "经济增长预期目标定为7.5%左右": the indicator says it is a rate of change
+    if e.unit_class == "percent" and _SHARE_OF.search(indicator):
+        indicator += "比重"  # "…教育经费支出占国内生产总值的4%": the share is what is measured
     change = _CHANGE_BEFORE.search(prefix) if kind == "growth" and indicator else None
     if change and not _CHANGE_END.search(indicator):
         indicator += change.group(1)  # "企业退休人员基本养老金继续提高10%": the change is what is promised

@@ -12,6 +12,7 @@ are skipped. Five-year totals and averages are kept but marked `multi_year`.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 from tracker.extract import indicators as ind
@@ -28,7 +29,7 @@ _CLAUSE_SEP = "，；：,;:"
 _LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|——|—|[（(][一二三四五六七八九十]+[)）]|其中|同时|此外|全年|年末|年底|去年|"
                    r"当年|(?:19|20)\d{2}年(?:末|底)?|已经|已|共|累计|分别|首次|均|都|和(?!美)|及|以及|并|、|“|”|的)+")
 # Trailing words that link the indicator to its figure.
-_TAIL_WORDS = tuple("人均|达到|达|为|是|突破|超过|超|逾|跃上|迈上|站上|跨上|跨越|迈过|稳定在|保持在|控制在|维持在|提高到|提高至|"
+_TAIL_WORDS = tuple("五年|人均|达到|达|为|是|突破|超过|超|逾|跃上|迈上|站上|跨上|跨越|迈过|稳定在|保持在|控制在|维持在|提高到|提高至|"
                     "增加到|增加至|增长到|增长至|下降到|下降至|降到|降至|升至|上升到|提升到|提升至|减少到|扩大到|扩大至|"
                     "至|到|近|约|接近|首次|实现|完成|累计|共|分别|总量|总额|规模|再|又|均|一直|已|在|的".split("|"))
 _TAIL = re.compile(f"(?:{'|'.join(_TAIL_WORDS)})+$")
@@ -46,7 +47,9 @@ _BARE_MEASURE = re.compile(r"(?:增加值|营业收入|营收|总产值|产值|�
 _STAGE_WORDS = r"新?开工(?:建设)?|基本建成|建成|竣工|完工"
 _STAGE = re.compile(_STAGE_WORDS)
 _STAGE_END = re.compile(f"(?:{_STAGE_WORDS})$")
-_VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
+# What a share's subject says of itself besides naming it ("五年累计", "年均增长")
+_SHARE_SUBJECT = re.compile(r"(?:五年)?(?:累计|年均)?(?:增长|增速)?$")
+_VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义|年均)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
 _GROUP_AFTER = re.compile(r"^的(?!增长|增速|涨幅|水平|目标)")
 _TARGET_AFTER = re.compile(r"^[^，。；]{0,3}?(?:的)?(?:预期|目标|计划|任务)")
 _TARGET_BEFORE = re.compile(r"(?:预期目标|目标任务|计划目标|目标)[^，。；]{0,4}$")
@@ -129,6 +132,12 @@ def extract_outcomes(seg: Segmented) -> list[OutcomeRecord]:
     return out
 
 
+@cache
+def _named_year(year: int) -> re.Pattern[str]:
+    """The reviewed year named as such ("2012年，", "去年"), not as the start of a span ("2012年以来")."""
+    return re.compile(rf"(?:{year}年|去年)(?!以来|至|到|—|-)")
+
+
 def _numbers(clean: str, s0: int, s1: int) -> list[_Num]:
     found: list[_Num] = []
     for n in find_numbers(clean, s0, s1):
@@ -206,6 +215,8 @@ def _sentence(text: str, clean: str, where: Offsets, s0: int, s1: int, year: int
         return []
     indicators = _indicators(clean, s0, s1, nums)
     sentence_multi = bool(_MULTI_SENTENCE.search(clean, s0, s1))
+    # "2012年，…国内生产总值增长7.8%" in a review of five years: the sentence names the reviewed year
+    named_year = _named_year(year).search(clean, s0, s1) if year else None
     sentence_start, sentence_end = where[s0], where[s1 - 1] + 1
     out = []
     for n, indicator in zip(nums, indicators, strict=True):
@@ -216,7 +227,8 @@ def _sentence(text: str, clean: str, where: Offsets, s0: int, s1: int, year: int
         # a five-year figure when its clause says so, or when its sentence or scope does and it is not a
         # level reached ("达到…")
         multi = bool(_MULTI.search(clean, c0, n.clause_end)) or (
-            (sentence_multi or scope_multi) and not _LEVEL_BEFORE.search(before))
+            (sentence_multi or scope_multi) and not _LEVEL_BEFORE.search(before)
+            and not (named_year and named_year.start() < n.start))
         relative = n.base_unit in ("%", "个百分点") and bool(_RELATIVE.search(before))
         if relative:
             kind = "relative"
@@ -266,6 +278,8 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
                 phrase = _strip(clean[n.end:stop])
                 phrase = _strip(_DE.split(phrase)[-1]) if len(phrase) > _MAX_INDICATOR else phrase
                 phrase = (phrase + verb) if phrase else ""
+        if phrase.startswith("占") and subject:
+            phrase = _SHARE_SUBJECT.sub("", subject) + phrase  # "教育经费支出…，2012年占国内生产总值比例达到4%"
         measured = ind.measure_of_item(result[i - 1], phrase) if i and result[i - 1] and phrase else None
         if measured:
             phrase = measured  # "粮食播种面积1584.6万亩、总产量132.4亿斤": the item's subject is shared
