@@ -98,6 +98,7 @@ _CIRCUMSTANCE = re.compile(r"^在[^，；。]*(?:前提下|基础上|情况下|�
 # Units of people; the object of a share ("…支持民间投资项目比重"); a rate; the effort around works.
 _PEOPLE_UNITS = ("名", "人", "人次")
 _SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
+_ACTION_START = re.compile(r"举办|开展|实施|完成|组织|启动|推出|举行|新增|新建|建设|打造|培育|引进|创建|改造|建成")
 _SHARE_OF = re.compile(r"占[^，；。率例重比]{2,}$")
 _RATE_END = re.compile(r"(?:率|比例|比重|占比)$")
 _EFFORT = re.compile(r"(?:(?:建设|工作|推进)?力度|建设)$")
@@ -237,6 +238,11 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
                 continue
         elif in_run and run_items:
             run_pos += 1
+        elif not in_run and "、" in prefix and _run_length(text, e, exprs) > 1:
+            # "基本养老保险、基本医疗保险参保率达94%、98%以上": as many items as figures, taken in order
+            items = ind.split_items(ind.clean(prefix))
+            run_items, run_pos, verb = (ind.share_head(items), 0, "") \
+                if len(items) == _run_length(text, e, exprs) else ([], 0, verb)
         else:
             run_items, run_pos = [], 0
         if run_items and len(run_items) > 1 and run_pos < len(run_items):
@@ -254,6 +260,16 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         clause_items.extend(inds)
         prev, prev_inds = e, inds
     return out
+
+
+def _run_length(text: str, e: NumberExpr, exprs: list[NumberExpr]) -> int:
+    """How many figures, from `e` on, follow one another as items of one list ("94%、98%以上")."""
+    n, last = 1, e
+    for nxt in exprs[exprs.index(e) + 1:]:
+        if not _LIST_GAP.match(text[last.end:nxt.start]):
+            break
+        n, last = n + 1, nxt
+    return n
 
 
 def _bare_item(indicator: str, prefix: str) -> bool:
@@ -500,6 +516,9 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
         base = _object_of_previous_clause(ctx, e.start, e.unit, back=3) + base
     if not base:
         return prev_inds[-1:] if prev_inds else [ind.clean(_previous_clause(ctx, e.start))]
+    last_action = base[base.rfind("、") + 1:] if "、" in base and e.unit_class not in ("percent", "point") else ""
+    if len(last_action) >= 4 and _ACTION_START.match(last_action) and base.index("、") >= 6:
+        base = last_action  # "加大…扶持力度、举办专场招聘会70场": the figure is the last action's
     if e.unit == "倍" and "和" in base:
         return [x + "翻番" for x in ind.split_items(ind.clean(base), joins=True)]
     if e.unit_class == "percent" and "、" in base:

@@ -318,8 +318,8 @@ def share_head(items: list[str]) -> list[str]:
         if len(x) <= 3 < len(last) - len(x) and x[0] == last[0] and x != last[:len(x)]:
             out.append(x + last[len(x):])  # "第一、第二、第三产业增加值增长": the items are the last one's heads
             continue
-        if noun and not _SHARED_NOUN.search(x) and len(x) <= 6:
-            x += noun.group(0)
+        if noun and not _SHARED_NOUN.search(x) and (len(x) <= 6 or (len(x) <= 12 and noun.group(0).endswith("率"))):
+            x += noun.group(0)  # a rate is each item's own: "基本养老保险、基本医疗保险参保率"
         if verb and not _SHARED_VERB.search(x):
             x += verb.group(0)
         out.append(x)
