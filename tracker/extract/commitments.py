@@ -98,7 +98,7 @@ _CIRCUMSTANCE = re.compile(r"^在[^，；。]*(?:前提下|基础上|情况下|�
 # Units of people; the object of a share ("…支持民间投资项目比重"); a rate; the effort around works.
 _PEOPLE_UNITS = ("名", "人", "人次")
 _SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
-_ACTION_START = re.compile(r"举办|开展|实施|完成|组织|启动|推出|举行|新增|新建|建设|打造|培育|引进|创建|改造|建成")
+_ACTION_START = re.compile(r"举办|开展|实施|完成|组织|启动|推出|举行|新增|新建|建设|打造|培育|引进|创建|改造|建成|提升|推进|推动")
 _SHARE_OF = re.compile(r"占[^，；。率例重比]{2,}$")
 _RATE_END = re.compile(r"(?:率|比例|比重|占比)$")
 _EFFORT = re.compile(r"(?:(?:建设|工作|推进)?力度|建设)$")
@@ -355,18 +355,19 @@ def _after(text: str, pos: int, end: int) -> str:
     for m in _PHRASE_END.finditer(text, pos, end):
         if m.group(0) == "、" and (m.start() - i == 1 or _in_brackets(text, pos, m.start())
                                   or (m.start() > pos and (_examples_follow(text, m.end(), end)
-                                                           or _short_item_joins(text, i, m, end)))):
+                                                           or _list_goes_on(text, m, end)))):
             i = m.end()
             continue  # "中、省督察", "超5个县（市、区）开展…", "…提供个体康复、社会融入等针对性服务"
         return text[pos:m.start()]
     return text[pos:end]
 
 
-def _short_item_joins(text: str, i: int, m: re.Match[str], end: int) -> bool:
-    """Whether a two-character item before 、 shares what follows ("为1万名困境、留守儿童进行…"): no figure
-    follows in the clause."""
+def _list_goes_on(text: str, m: re.Match[str], end: int) -> bool:
+    """Whether the counted items go on after 、 ("新增5家以上无人工厂、灯塔工厂…", "为1万名困境、留守儿童进行…"):
+    no figure follows in the clause and the next item is not an action of its own ("新建3个公园、提升绿道")."""
     stop = _CLAUSE_BREAK.search(text, m.end(), end)
-    return m.start() - i == 2 and not _ANY_DIGIT.search(text, m.end(), stop.start() if stop else end)
+    nxt = text[m.end():stop.start() if stop else end]
+    return not _ANY_DIGIT.search(nxt) and not _ACTION_START.match(nxt) and not ind.opening_verb(nxt)
 
 
 def _examples_follow(text: str, pos: int, end: int) -> bool:
