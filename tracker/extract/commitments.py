@@ -88,7 +88,7 @@ _AFTER_VERB = re.compile(r"^[^，；。]*?(?:实施|增加|加大|提高|推进|
 # A tally that names no object: "服务数量", "项目数增加"
 _BARE_TALLY = re.compile(r"(?:服务)?(?:数量|人次|项目数|个数)(?:增加|增长|提高)?|(?:待遇)?享受人数")
 # The verb of a change right before its size, and an indicator that already ends with one
-_CHANGE_BEFORE = re.compile(r"(提高|提升|增加|增长|降低|下降|减少|压减|压缩|缩减|削减)[^，；。到至\d]{0,3}$")
+_CHANGE_BEFORE = re.compile(r"(提高|提升|增加(?!值)|增长|降低|下降|减少|压减|压缩|缩减|削减)[^，；。到至\d]{0,3}$")
 _CHANGE_END = re.compile(r"(?:增长|增速|增幅|涨幅|降幅|提高|提升|增加|降低|下降|减少|压减|压缩|缩减|削减|减排)$")
 # A time that opens a clause; a focus that opens a list; bare changes; a circumstance clause.
 _WHEN_OPEN = re.compile(r"^(?:今明两年|今年|全年|年内)")
