@@ -99,6 +99,9 @@ _CIRCUMSTANCE = re.compile(r"^在[^，；。]*(?:前提下|基础上|情况下|�
 _PEOPLE_UNITS = ("名", "人", "人次")
 _SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
 _ACTION_START = re.compile(r"举办|开展|实施|完成|组织|启动|推出|举行|新增|新建|建设|打造|培育|引进|创建|改造|建成|提升|推进|推动")
+# The name of an item between two figures of a list ("硅料、"), and a measure a list's last item names
+_ITEM_GAP = re.compile(r"[\u4e00-\u9fff]{1,8}[、和及]")
+_CAPACITY_HEAD = re.compile(r"(?:产能|生产能力|能力)$")
 _SHARE_OF = re.compile(r"占[^，；。率例重比]{2,}$")
 _RATE_END = re.compile(r"(?:率|比例|比重|占比)$")
 _EFFORT = re.compile(r"(?:(?:建设|工作|推进)?力度|建设)$")
@@ -259,6 +262,22 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             out.append(rec)
         clause_items.extend(inds)
         prev, prev_inds = e, inds
+    return _lend_capacity_head(text, out)
+
+
+def _lend_capacity_head(text: str, out: list[CommitmentRecord]) -> list[CommitmentRecord]:
+    """Counted items of one list whose last names the measure ("形成60万吨硅料、100吉瓦切片和70吉瓦电池片产能")
+    lend it to the others: each figure is that item's capacity."""
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and _ITEM_GAP.fullmatch(text, out[j].end, out[j + 1].start):
+            j += 1
+        head = _CAPACITY_HEAD.search(out[j].indicator) if j > i else None
+        if head:
+            out[i:j] = [r._replace(indicator=r.indicator + head.group(0)) if not _CAPACITY_HEAD.search(r.indicator)
+                        else r for r in out[i:j]]
+        i = j + 1
     return out
 
 
