@@ -74,7 +74,7 @@ _PEOPLE_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:人民|儿女|同胞)")
 # A policy titled by its number of articles ("…帮扶十条措施", "…20条"): numbers before it are part of the title.
 _TITLE_AFTER = re.compile(r"[一二三四五六七八九十\d]+条(?:措施|意见|举措|政策|办法)?$")
 # The programme of 民生实事 a count sizes ("办好34项重要民生实事"); the words that close a policy's title.
-_PLAN_LIST = re.compile(r"(?:[、和]?[^，；。]{0,4}?)?(?:重要|重点)?民生实事")
+_PLAN_LIST = re.compile(r"(?:[、和]?[^，；。]{0,8}?)?(?:重要|重点)?民生实事")
 _POLICY_HEADS = ("措施", "意见", "举措", "政策", "办法", "细则", "规定")
 # A figure ending a list of figures ("钢铁2700万吨、水泥4200万吨、平板玻璃3500万标准箱等…").
 _LIST_BEFORE = re.compile(r"[0-9０-９][^，。；、\d]{0,6}、[^，。；、\d]{1,10}$")
@@ -101,6 +101,8 @@ _SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
 _ACTION_START = re.compile(r"举办|开展|实施|完成|组织|启动|推出|举行|新增|新建|建设|打造|培育|引进|创建|改造|建成|提升|推进|推动")
 # The name of an item between two figures of a list ("硅料、"), and a measure a list's last item names
 _ITEM_GAP = re.compile(r"[\u4e00-\u9fff]{1,8}[、和及]")
+_RATE_GAP = re.compile(r"、[\u4e00-\u9fff]{2,10}(?:率|比例)(?:达到|达|为)?")
+_LISTED_INDUSTRIES = re.compile(r"(?P<list>[\u4e00-\u9fff]{2,6}(?:、[\u4e00-\u9fff]{2,6})+)(?P<head>产业|行业)")
 _CAPACITY_HEAD = re.compile(r"(?:产能|生产能力|能力)$")
 _SHARE_OF = re.compile(r"占[^，；。率例重比]{2,}$")
 _RATE_END = re.compile(r"(?:率|比例|比重|占比)$")
@@ -233,6 +235,12 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
                     if all(measured):
                         run_items = measured
                         break
+            measure = ind.clean(prefix[:shared.start()])
+            industries = _LISTED_INDUSTRIES.search(ind.clean_lead(_previous_clause(ctx, e.start))) \
+                if len(run_items) < 2 and "分别" in shared.group(0) and ind.is_bare_measure(measure) else None
+            if industries:
+                # "推动电子信息、生物医药产业规模化发展，力争产值分别增长20%、10%": the industries named before
+                run_items = [x + industries.group("head") + measure for x in industries.group("list").split("、")]
             run_grows = bool(_GROWTH.search(prefix[shared.end():]))
             if len(run_items) > 1 and not _continues_run(text, e, exprs):
                 for item in run_items:
@@ -262,7 +270,24 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             out.append(rec)
         clause_items.extend(inds)
         prev, prev_inds = e, inds
-    return _lend_capacity_head(text, out)
+    return _lend_subject(text, _lend_capacity_head(text, out))
+
+
+def _lend_subject(text: str, out: list[CommitmentRecord]) -> list[CommitmentRecord]:
+    """Rates of one list whose first names their subject ("市场主体诉求响应率100%、诉求化解率100%、
+    评价满意率100%") lend it to the others: the subject is what the first has beyond the second's length."""
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and _RATE_GAP.fullmatch(text, out[j].end, out[j + 1].start):
+            j += 1
+        if j > i and all(r.unit == "%" and _RATE_END.search(r.indicator) for r in out[i:j + 1]):
+            first, rest = out[i].indicator, out[i + 1:j + 1]
+            subject = first[:len(first) - len(rest[0].indicator)]
+            if len(subject) >= 2 and not any(r.indicator.startswith(subject) for r in rest):
+                out[i + 1:j + 1] = [r._replace(indicator=subject + r.indicator) for r in rest]
+        i = j + 1
+    return out
 
 
 def _lend_capacity_head(text: str, out: list[CommitmentRecord]) -> list[CommitmentRecord]:

@@ -55,7 +55,7 @@ _WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 # Heads a list of short items may share, written once on the last item ("化学需氧量、氨氮排放量",
 # "广义货币M2和社会融资规模余额增长"): longest first.
 _SHARED_VERB = re.compile(r"(?:增长|增速|涨幅|增幅|下降|降低|减少|提高)$")
-_SHARED_NOUN = re.compile(r"(?:排放总量|排放量|排放强度|项目投资|投资|(?:人均)?(?:财政)?补助标准|补贴标准|保障标准|参保率|覆盖率"
+_SHARED_NOUN = re.compile(r"(?:排放总量|排放量|排放强度|(?:领域)?投资额|项目投资|投资|(?:人均)?(?:财政)?补助标准|补贴标准|保障标准|参保率|覆盖率"
                           r"|(?:产业)?(?:规模|营业收入|营收|总产值|产值|增加值)|年?(?:总产量|产量|出栏量|存栏量))$")
 _CLASS_COUNT = re.compile(r"[0-9０-９一二三四五六七八九十]+[类批种大]$")
 _NEW_CLAUSE = re.compile(r"^(?:并且|并|且|同时|以及|和|及|是)")
@@ -135,6 +135,11 @@ def measure_of_item(prev: str, item: str) -> str | None:
         if head and head.start() >= 2:
             return prev[:head.start()] + item
     return None
+
+
+def is_bare_measure(phrase: str) -> bool:
+    """Whether a phrase is only a measure with no subject ("产值", "年产量")."""
+    return bool(_MEASURE_HEAD.fullmatch(phrase))
 
 
 def is_relative(prefix: str) -> bool:
