@@ -187,6 +187,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
     run_items: list[str] = []
     run_pos = 0
     verb, run_grows = "", False  # the verb after 分别 of the current run of items; whether it is a change
+    run_bound = ""  # the bound a word before the run's first figure sets for all ("分别突破80亿元、60亿元")
     prev_prefix, prev_counted = "", False  # the words before the previous number; whether it counted what follows it
     clause_items: list[str] = []  # indicators of the current list of numbers
     earlier_items: list[str] = []  # ...and of the list before it
@@ -242,6 +243,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
                 # "推动电子信息、生物医药产业规模化发展，力争产值分别增长20%、10%": the industries named before
                 run_items = [x + industries.group("head") + measure for x in industries.group("list").split("、")]
             run_grows = bool(_GROWTH.search(prefix[shared.end():]))
+            run_bound = e.comparator if e.pre else ""
             if len(run_items) > 1 and not _continues_run(text, e, exprs):
                 for item in run_items:
                     out.append(_record(e, item + verb, prefix, ctx))
@@ -267,6 +269,8 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             rec = _record(e, indicator, prefix, ctx)
             if run_items and run_grows and rec.kind == "ratio":
                 rec = rec._replace(kind="growth")  # "A、B分别增长2%、5.5%": the later items grow too
+            if run_items and run_bound and run_pos > 0 and rec.comparator == "exact":
+                rec = rec._replace(comparator=run_bound)
             out.append(rec)
         clause_items.extend(inds)
         prev, prev_inds = e, inds
