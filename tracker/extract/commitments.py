@@ -527,6 +527,9 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
         # before the change is what grows
         return [ind.complete(ind.clean(prefix[:from_to.start()]) + tail, sentence, upto)]
     if tail:
+        measured = ind.measure_of_item(prev_inds[-1], tail) if prev_inds else None
+        if measured:
+            return [measured]  # "推进335个省市重点项目建设，确保完成850亿元以上年度投资任务"
         verb = ind.lead_verb(prefix)
         if not verb and not ind.opening_verb(tail):
             verb = shared_verb
@@ -567,7 +570,9 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
         return prev_inds[-1:] if prev_inds else [ind.clean(_previous_clause(ctx, e.start))]
     last_action = base[base.rfind("、") + 1:] if "、" in base and e.unit_class not in ("percent", "point") else ""
     if len(last_action) >= 4 and _ACTION_START.match(last_action) and base.index("、") >= 6:
-        base = last_action  # "加大…扶持力度、举办专场招聘会70场": the figure is the last action's
+        # "加大…扶持力度、举办专场招聘会70场": the figure is the last action's; "实施…项目、完成投资1400亿元":
+        # the investment of the projects before
+        base = ind.measure_of_item(base[:base.rfind("、")], last_action) or last_action
     if e.unit == "倍" and "和" in base:
         return [x + "翻番" for x in ind.split_items(ind.clean(base), joins=True)]
     if e.unit_class == "percent" and "、" in base:
