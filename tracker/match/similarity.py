@@ -292,7 +292,8 @@ def similarity(a: str, b: str) -> float:
     return round(0.7 * words_score + 0.3 * chars_score, 4)
 
 
-_SCOPE_HEAD = re.compile(r"(?:全省|全市|全国|全区|全县|全州|全社会|地区|国内)(?P<head>[\u4e00-\u9fff]{2,8})")
+# 地区 is a scope only where it opens the indicator ("地区生产总值"), not in "贫困地区…"
+_SCOPE_HEAD = re.compile(r"(?:全省|全市|全国|全区|全县|全州|全社会|^地区|国内)(?P<head>[\u4e00-\u9fff]{2,8})")
 
 
 @cache
