@@ -583,8 +583,11 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
         if share_of and share_of.start() >= 2 and not any(_RATE_END.search(x) for x in shares[:-1]):
             # "专项产业基金、新增能耗、新增工业用地支持民间投资项目比重不低于80%": each resource's share
             return [x + share_of.group(0) for x in shares[:-1]] + [shares[-1]]
-    if _kind(e, prefix, after) == "growth" and "、" in base:
-        items = ind.split_items(base)
+    joined_pair = "、" not in base and "和" in base and bool(_GROWTH_HEAD.search(base)) \
+        and len(ind.split_items(base, joins=True)) == 2 and all(len(x) >= 5 for x in ind.split_items(base, joins=True))
+    if _kind(e, prefix, after) == "growth" and ("、" in base or joined_pair):
+        # "城镇居民人均可支配收入和农村居民人均纯收入年均实际增长超过7%": each grows by as much
+        items = ind.split_items(base, joins=joined_pair)
         if len(items) > 1:
             head = _GROWTH_HEAD.search(items[-1])
             if head:
