@@ -96,6 +96,7 @@ _FOCUS_OPEN = re.compile(r"围绕|聚焦|依托|立足|瞄准|沿|以|在|对|�
 _BARE_CHANGES = ("增加", "增长", "提高", "减少", "下降", "降低")
 _CIRCUMSTANCE = re.compile(r"^在[^，；。]*(?:前提下|基础上|情况下|过程中)$")
 # Units of people; the object of a share ("…支持民间投资项目比重"); a rate; the effort around works.
+_SIZE_OF = re.compile(r"(?:总额|总规模|规模|总投资)$")
 _PEOPLE_UNITS = ("名", "人", "人次")
 _SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
 _ACTION_START = re.compile(r"举办|开展|实施|完成|组织|启动|推出|举行|新增|新建|建设|打造|培育|引进|创建|改造|建成|提升|推进|推动")
@@ -439,7 +440,8 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
     if tail.startswith(words("name_suffixes.txt")):
         return False
     after = ctx.after(e.end)
-    if (after.startswith("的") and e.unit_class != "percent") or (ind.ETC.search(after.split("、")[0]) and not (
+    sized = _SIZE_OF.search(text, max(ctx.start, e.start - 4), e.start)  # "实施总额4万亿元的两年投资计划"
+    if (after.startswith("的") and e.unit_class != "percent" and not sized) or (ind.ETC.search(after.split("、")[0]) and not (
             after.startswith("等") and _LIST_BEFORE.search(text, ctx.clause_start(e.start), e.start))
             and not e.unit.endswith(_PEOPLE_UNITS)):
         # "10万元以下的村", "6万立方米…生产线等项目": the number describes a group or a name; but
@@ -719,7 +721,8 @@ def _target_year(ctx: _Ctx, pos: int) -> tuple[int | None, str | None]:
         end_year = _PERIOD_END[m.group(1)]
         if ctx.year is None or end_year >= ctx.year:
             return end_year, f"十{m.group(1)}五"
-    h = _HORIZON.search(text, ctx.start, pos)
+    stop = _CLAUSE_BREAK.search(text, pos, ctx.end)
+    h = _HORIZON.search(text, ctx.start, stop.start() if stop else ctx.end)  # "4万亿元的两年投资计划" too
     if h and ctx.year is not None:
         # a horizon without an end ("今后一个时期") keeps the report year; it is a period target all the same
         span = cn_to_float(next((g for g in h.groups() if g), "一")) or 1
