@@ -94,6 +94,12 @@ CASES = [
     ("national/2015.txt", "246项", "取消和下放行政审批事项", 246, "项", "exact", "amount", False),
     ("national/2015.txt", "1/3以上", "专项转移支付项目", 100 / 3, "%", "at_least", "growth", False),
     ("national/2017.txt", "7个", "新设自贸试验区", 7, "个", "exact", "amount", False),
+    # a five-year review: a sentence naming the reviewed year is about that year; a share takes its subject
+    ("national/2013.txt", "7.8%", "国内生产总值增长", 7.8, "%", "exact", "growth", False),
+    ("national/2013.txt", "4%", "教育经费支出占国内生产总值比例", 4, "%", "exact", "ratio", False),
+    # a clause of only a stage verb measures the works of the clause before
+    ("national/2014.txt", "544万套", "基本建成保障性安居工程", 544, "万套", "exact", "amount", False),
+    ("national/2012.txt", "1043万套", "城镇保障性住房新开工建设", 1043, "万套", "exact", "amount", False),
 ]
 
 

@@ -49,7 +49,8 @@ _STAGE = re.compile(_STAGE_WORDS)
 _STAGE_END = re.compile(f"(?:{_STAGE_WORDS})$")
 # What a share's subject says of itself besides naming it ("五年累计", "年均增长")
 _SHARE_SUBJECT = re.compile(r"(?:五年)?(?:累计|年均)?(?:增长|增速)?$")
-_VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义|年均)?(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
+_CONTINUED = re.compile(r"连续\d+年")
+_VERB_ONLY = re.compile(r"^(?:比上年|同比|分别|实际|名义|年均|又|再|人均)*(?:增长|下降|上涨|下跌|提高|降低|减少|增加|回升|回落|增速)$")
 _GROUP_AFTER = re.compile(r"^的(?!增长|增速|涨幅|水平|目标)")
 _TARGET_AFTER = re.compile(r"^[^，。；]{0,3}?(?:的)?(?:预期|目标|计划|任务)")
 _TARGET_BEFORE = re.compile(r"(?:预期目标|目标任务|计划目标|目标)[^，。；]{0,4}$")
@@ -277,6 +278,9 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
                 stop = min([n.clause_end] + [m.start for m in nums[i + 1:]])
                 phrase = _strip(clean[n.end:stop])
                 phrase = _strip(_DE.split(phrase)[-1]) if len(phrase) > _MAX_INDICATOR else phrase
+                if not phrase and verb and c0 > s0:
+                    # "企业退休人员基本养老金连续5年增加，去年又人均提高10%": the subject of the clause before
+                    phrase = _subject(_strip(_CONTINUED.sub("", clean[_clause_start(clean, s0, c0 - 1):c0 - 1])))
                 phrase = (phrase + verb) if phrase else ""
         if phrase.startswith("占") and subject:
             phrase = _SHARE_SUBJECT.sub("", subject) + phrase  # "教育经费支出…，2012年占国内生产总值比例达到4%"
