@@ -63,7 +63,7 @@ _SHARED = re.compile(r"(?:要|将)?(?:分别|(?<![年人平户])均(?=为|增长
 # A count followed by the list of what it counts ("形成12件民生实事，分别是…") describes the plan.
 _ENUM_AFTER = re.compile(r"[^，。；：:]{0,20}(?:[:：]|[，,](?:分别是|具体是|包括|即))")
 # A size followed by what it sizes ("50亿元以上重大项目", "1万吨进口牛肉加工项目"): a threshold or a name.
-_SIZED_THING = re.compile(r"^[\u4e00-\u9fff][^，；。]*?(?:项目|工程|生产线|基地)")
+_SIZED_THING = re.compile(r"^[\u4e00-\u9fff][^，；。]*?(?:项目|工程|生产线|基地|压机|机组|装备)")
 # ...also across a list of such names up to the clause's end ("…、协鑫12万吨颗粒硅…等项目").
 _SIZED_PROJECTS = re.compile(r"[^，；。：]*?(?:等)?(?:项目|工程|生产线)(?:达产|满产|投产|开工|建成|建设|竣工|落地)")
 _SUB_ITEM = re.compile(r"^其中")
@@ -96,6 +96,7 @@ _FOCUS_OPEN = re.compile(r"围绕|聚焦|依托|立足|瞄准|沿|以|在|对|�
 _BARE_CHANGES = ("增加", "增长", "提高", "减少", "下降", "降低")
 _CIRCUMSTANCE = re.compile(r"^在[^，；。]*(?:前提下|基础上|情况下|过程中)$")
 # Units of people; the object of a share ("…支持民间投资项目比重"); a rate; the effort around works.
+_ONE_CHAR_ITEM = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]、")
 _SIZE_OF = re.compile(r"(?:总额|总规模|规模|总投资)$")
 _PEOPLE_UNITS = ("名", "人", "人次")
 _SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
@@ -473,7 +474,7 @@ def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
         return False  # "汇聚8500万江苏人民的奋进力量": a population, not a target
     if _TITLE_AFTER.search(after):
         return False  # "落实全省39个欠发达县域托底性帮扶十条措施": part of a policy's title
-    if _PLAN_LIST.match(after):
+    if _PLAN_LIST.match(after) or _PLAN_LIST.match(text, e.end, ctx.end):
         return False  # "办好34项重要民生实事": the size of the programme, whose items carry the targets
     return not (e.unit_class == "count" and (_ENUM_AFTER.match(text, e.end, ctx.end) or _sums_list(clause, e)))
 
@@ -505,7 +506,8 @@ def _defines_indicator(e: NumberExpr, later: list[NumberExpr], text: str, end: i
     between = text[e.end:nxt.start]
     if _LIST_GAP.match(between) or _LIST_JOIN.search(between):
         return False  # "5%和8%", "200个小区…和400个小区…": a list of targets
-    return not _PHRASE_END.search(between) and not between.startswith(("以上", "左右"))
+    # "14个国、省考核断面水质优良率100%": a 、 between one-character items does not end the phrase
+    return not _PHRASE_END.search(_ONE_CHAR_ITEM.sub("", between)) and not between.startswith(("以上", "左右"))
 
 
 def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx, prev_inds: list[str],
