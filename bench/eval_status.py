@@ -26,7 +26,7 @@ from tracker.db import open_engine, session_scope
 from tracker.exchange import export_commitments
 
 
-def _doc(name: str) -> Path:
+def find_doc(name: str) -> Path:
     """A gold's document name ("2017.txt", "浙江-2025.docx") found among the fixtures."""
     for base in DOC_DIRS:
         hits = sorted(base.rglob(name))
@@ -35,7 +35,8 @@ def _doc(name: str) -> Path:
     raise SystemExit(f"document {name} not found under {', '.join(map(str, DOC_DIRS))}")
 
 
-def _export(earlier: Path, later: Path) -> list[dict[str, Any]]:
+def export_pair(earlier: Path, later: Path) -> list[dict[str, Any]]:
+    """`tracker export` of two reports ingested into a fresh SQLite database."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = dataclasses.replace(load_settings(ROOT / "config.toml", env={}),
                                        db_url=f"sqlite:///{tmp}/eval.sqlite")
@@ -90,12 +91,12 @@ def main() -> None:
     print(f"{'pair':<24} {'required':>8} {'found':>6} {'status':>7} {'evidence':>9} {'false ev':>9} {'f<->m':>6}")
     for path in golds:
         gold = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        earlier = _doc(gold[0]["commit_doc"])
+        earlier = find_doc(gold[0]["commit_doc"])
         later_name = next((g["evidence_doc"] for g in gold if g.get("evidence_doc")), None)
-        later = _doc(later_name) if later_name else _doc(f"{int(earlier.stem[-4:]) + 1}{earlier.suffix}")
+        later = find_doc(later_name) if later_name else find_doc(f"{int(earlier.stem[-4:]) + 1}{earlier.suffix}")
         if args.verbose:
             print(path.name)
-        r = score(gold, _export(earlier, later), args.verbose)
+        r = score(gold, export_pair(earlier, later), args.verbose)
         print(f"{path.name.split('.')[0]:<24} {r['required']:>8} {r['found']:>6} {r['status']:>7.3f} "
               f"{r['evidence']:>9} {r['false_evidence']:>9} {r['confusions']:>6}")
 
