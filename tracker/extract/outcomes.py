@@ -40,7 +40,7 @@ _COUNT_VERB = re.compile(r"(?:取消|下放|设立|新设|建立|清理规范|�
 # A verb alone before a figure, followed by what it is of ("新增510万沼气用户", "安排200亿元技改专项资金").
 _BARE_VERB = re.compile(r"(?:又|还|再)?(?:新增|安排|投入|下达|完成|建成|新建|解决了?|提供|免除|有|让|将)|首批|首期")
 # Words that end a phrase whose figure is followed by what it counts ("农村饮水安全工程使6069万农民受益")
-_LEADS_INTO_COUNT = ("使", "惠及", "解决了", "为")
+_LEADS_INTO_COUNT = ("使", "惠及", "解决了")
 # A measure with no subject of its own, which a list item takes from the item before
 _BARE_MEASURE = re.compile(r"(?:增加值|营业收入|营收|总产值|产值|利润总额|利润|税收)(?:增长|增速|下降)?")
 # A stage of works, alone before its figure ("…基本建成432万套，新开工建设1043万套")
@@ -290,12 +290,7 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
         elif i and result[i - 1] and _BARE_MEASURE.fullmatch(phrase) and clean[prev_end:prev_end + 1] == "、":
             phrase = result[i - 1] + phrase  # "规模以上工业企业达7.6万家、增加值增长3%": the measure of what was counted
         if i and result[i - 1] and (phrase in ind.action_verbs() or _STAGE.fullmatch(phrase)):
-            done = _LEAD_VERB.match(result[i - 1])
-            ended = _STAGE_END.search(result[i - 1])
-            if done:  # "新开工保障性安居工程666万套，基本建成544万套": the same works, another stage
-                phrase += result[i - 1][done.end():]
-            elif ended and ended.start() >= 2:  # "城镇保障性住房基本建成432万套，新开工建设1043万套"
-                phrase = result[i - 1][:ended.start()] + phrase
+            phrase = _same_works(result[i - 1], phrase)
         lead = _LEAD_VERB.match(result[i - 1]) if i and result[i - 1] else None
         if lead and phrase and not _LEAD_VERB.match(phrase) and clean[prev_end:prev_end + 1] == "、":
             # "新建改建高速公路6700多公里、农村公路29万公里": the verb governs both items
@@ -305,6 +300,16 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
             subject = _subject(phrase)
         i += 1
     return result
+
+
+def _same_works(prev: str, stage: str) -> str:
+    """A stage verb alone measures the works the figure before names, at that stage: "新开工保障性安居工程666万套，
+    基本建成544万套" -> 基本建成保障性安居工程; "城镇保障性住房基本建成432万套，新开工建设…" -> 城镇保障性住房新开工建设."""
+    done = _LEAD_VERB.match(prev)
+    if done:
+        return stage + prev[done.end():]
+    ended = _STAGE_END.search(prev)
+    return prev[:ended.start()] + stage if ended and ended.start() >= 2 else stage
 
 
 def _counts_what_follows(phrase: str, n: _Num) -> bool:
