@@ -315,7 +315,7 @@ def _lend_capacity_head(text: str, out: list[CommitmentRecord]) -> list[Commitme
 def _run_length(text: str, e: NumberExpr, exprs: list[NumberExpr]) -> int:
     """How many figures, from `e` on, follow one another as items of one list ("94%、98%以上")."""
     n, last = 1, e
-    for nxt in exprs[exprs.index(e) + 1:]:
+    for nxt in (x for x in exprs if x.start > e.start):  # by position: `e` may carry a unit read since
         if not _LIST_GAP.match(text[last.end:nxt.start]):
             break
         n, last = n + 1, nxt
