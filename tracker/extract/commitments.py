@@ -8,21 +8,28 @@ gets its indicator, comparator, hedge, kind and target year from the words aroun
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 
 from tracker.extract import indicators as ind
+from tracker.extract.context import (
+    ACTION_START,
+    CLAUSE_BREAK,
+    CLAUSE_END,
+    PHRASE_END,
+    Ctx,
+    clause_start,
+    fund_of,
+    object_of_previous_clause,
+    previous_clause,
+)
 from tracker.extract.lexicon import table, words
 from tracker.extract.numbers import NumberExpr, cn_to_float, find_numbers
 from tracker.extract.outcome_phrases import find_fractions
 from tracker.extract.records import CommitmentRecord
 from tracker.text import Segmented
 
-_CLAUSE_END = "，；：。！？,;:!?\n"
-_PHRASE_END = re.compile(r"[，；：。！？,;:!?、\n]")
 # A bound before the verb of change: "资费至少降低30%" is at least 30%.
 _AT_LEAST_VERB = re.compile(r"至少(?:降低|下降|减少|压减|压缩|提高|提升|增长|增加)?$")
-_CLAUSE_BREAK = re.compile(r"[，；：。！？,;:!?]")
 # 争取 is a hedge before a verb ("争取实现"), not when it means "obtain" ("争取中省资金").
 _HEDGE_VETO = re.compile(r"新争创|争取(?:中|上级|资金|专项|债|更多|国家|省|政策|项目|试点|列入|纳入)")
 # 争创 (strive to win a title) and 争取 before a noun (obtain: "争取…试点政策") govern only their own clause;
@@ -83,42 +90,33 @@ _PER_CAPITA_GROWTH = re.compile(r"(?:人均)?(?:每年)?(?:增长|提高|增加)
 # A budget line that names only money, and where its purpose may be said
 _FUND_ONLY = re.compile(r"(?:中央财政|中央|财政|各级政府|政府)?拟?(?:安排|投入|下达)?(?:专项|补助|补贴)?"
                         r"(?:资金|经费|专项资金|投入)?(?:安排|投入)?")
-_PURPOSE = re.compile(r"[，,](?:主要)?(?:用于|用[^，。；]{0,6}?支持)([^，。；]{2,20})")
-_AFTER_VERB = re.compile(r"^[^，；。]*?(?:实施|增加|加大|提高|推进|完善|落实)")
 # A tally that names no object: "服务数量", "项目数增加"
 _BARE_TALLY = re.compile(r"(?:服务)?(?:数量|人次|项目数|个数)(?:增加|增长|提高)?|(?:待遇)?享受人数")
 # The verb of a change right before its size, and an indicator that already ends with one
 _CHANGE_BEFORE = re.compile(r"(提高|提升|增加(?!值)|增长|降低|下降|减少|压减|压缩|缩减|削减)[^，；。到至\d]{0,3}$")
 _CHANGE_END = re.compile(r"(?:增长|增速|增幅|涨幅|降幅|提高|提升|增加|降低|下降|减少|压减|压缩|缩减|削减|减排)$")
-# A time that opens a clause; a focus that opens a list; bare changes; a circumstance clause.
-_WHEN_OPEN = re.compile(r"^(?:今明两年|今年|全年|年内)")
+# A clause about a list it names ("围绕A、B、C4条廊道"); changes that name nothing of their own
 _FOCUS_OPEN = re.compile(r"围绕|聚焦|依托|立足|瞄准|沿|以|在|对|包括|涵盖|覆盖")
 _BARE_CHANGES = ("增加", "增长", "提高", "减少", "下降", "降低")
-_CIRCUMSTANCE = re.compile(r"^在[^，；。]*(?:前提下|基础上|情况下|过程中)$")
-# Units of people; the object of a share ("…支持民间投资项目比重"); a rate; the effort around works.
+# One-character items ("国、省"); the size of a plan ("实施总额4万亿元的…计划"); units of people
 _ONE_CHAR_ITEM = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]、")
 _SIZE_OF = re.compile(r"(?:总额|总规模|规模|总投资)$")
 _PEOPLE_UNITS = ("名", "人", "人次")
+# Shares and rates: what a share is of ("…支持民间投资项目比重"), "占…" without its 比重, a rate's ending
 _SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
-_ACTION_START = re.compile(r"举办|开展|实施|完成|组织|启动|推出|举行|新增|新建|建设|打造|培育|引进|创建|改造|建成|提升|推进|推动")
-# The name of an item between two figures of a list ("硅料、"), and a measure a list's last item names
+_SHARE_OF = re.compile(r"占[^，；。率例重比]{2,}$")
+_RATE_END = re.compile(r"(?:率|比例|比重|占比)$")
+# Lists whose items lend each other words: the name between two figures ("硅料、"), the next rate of a list,
+# industries listed in the clause before, and a capacity the last item names
 _ITEM_GAP = re.compile(r"[\u4e00-\u9fff]{1,8}[、和及]")
 _RATE_GAP = re.compile(r"、[\u4e00-\u9fff]{2,10}(?:率|比例)(?:达到|达|为)?")
 _LISTED_INDUSTRIES = re.compile(r"(?P<list>[\u4e00-\u9fff]{2,6}(?:、[\u4e00-\u9fff]{2,6})+)(?P<head>产业|行业)")
 _CAPACITY_HEAD = re.compile(r"(?:产能|生产能力|能力)$")
-_SHARE_OF = re.compile(r"占[^，；。率例重比]{2,}$")
-_RATE_END = re.compile(r"(?:率|比例|比重|占比)$")
-_EFFORT = re.compile(r"(?:(?:建设|工作|推进)?力度|建设)$")
-# A programme around what a clause is about: its span and kind ("三年…攻坚计划"), not the object.
-_PROGRAMME = re.compile(r"^[一二两三四五六七八九十\d]+年|(?:攻坚计划|攻坚行动|攻坚战|行动计划|计划|行动|工程)$")
-_SOFT_NEIGHBOUR = re.compile(r"[A-Za-z0-9.]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{0,10}")
 _GROWS_AFTER = re.compile(r"的?(?:增长|增速)")
 _GROWS_AFTER_ANY = re.compile(r"的?(?:增长|增速|增幅)")
 _GROWTH_HEAD = re.compile(r"(?:增长|增速|涨幅|增幅)$")
 _ABOVE = re.compile(r"(?:高于|快于|好于|领先)[^，；]{0,8}$")
-_ANY_DIGIT = re.compile(r"\d")
-_OBJECT_END = re.compile(r"[和及、与]")
 _DIGIT = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿]")
 # A fraction in words is a target only as the size of a change ("审批时间再压减一半", "压缩三分之一"):
 # elsewhere it is a share ("一半用于大病保险") or rhetoric.
@@ -134,33 +132,6 @@ _DURATION = re.compile(
 def _continues_run(text: str, e: NumberExpr, exprs: list[NumberExpr]) -> bool:
     later = [x for x in exprs if x.start >= e.end]
     return bool(later) and bool(_LIST_GAP.match(text[e.end:later[0].start]))
-
-
-@dataclass
-class _Ctx:
-    """What the records of one sentence share, with the phrase after each number and the start of its
-    clause, each read once: several rules need them."""
-
-    text: str
-    start: int
-    end: int
-    year: int | None
-    chapter: str | None
-    part: str
-    afters: dict[int, str] = field(default_factory=dict)
-    clause_starts: dict[int, int] = field(default_factory=dict)
-
-    def after(self, pos: int) -> str:
-        """The phrase after a number that ends at `pos` (see _after)."""
-        if pos not in self.afters:
-            self.afters[pos] = _after(self.text, pos, self.end)
-        return self.afters[pos]
-
-    def clause_start(self, pos: int) -> int:
-        """Where the clause that holds `pos` starts (see _clause_start)."""
-        if pos not in self.clause_starts:
-            self.clause_starts[pos] = _clause_start(self.text, self.start, pos)
-        return self.clause_starts[pos]
 
 
 def extract_commitments(seg: Segmented) -> list[CommitmentRecord]:
@@ -180,7 +151,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
     if not found:
         return []  # most sentences hold no number
     found.sort(key=lambda x: x.start)
-    ctx = _Ctx(text, start, end, year, chapter, part)
+    ctx = Ctx(text, start, end, year, chapter, part)
     exprs = [e for e in found if _is_target(e, ctx)]
     exprs = [e for i, e in enumerate(exprs) if not _defines_indicator(e, exprs[i + 1:], text, end)]
     out: list[CommitmentRecord] = []
@@ -213,7 +184,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         between = text[prev.end:e.start] if prev is not None else ""
         # "、B 30条" (the item names before its number) or "“A”、20个" (after it): items of one list
         listed = prev is not None and prev.end >= gap_start and (
-            between.startswith("、") or (between.endswith("、") and not _PHRASE_END.search(between[:-1])))
+            between.startswith("、") or (between.endswith("、") and not PHRASE_END.search(between[:-1])))
         if not (in_run or listed or joined or modifier_item):
             earlier_items, clause_items = clause_items, []
         counted = ind.after_phrase(after)
@@ -231,7 +202,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
             if len(run_items) < 2 and len(earlier_items) >= 2 and "分别" in shared.group(0):
                 # "推进27个省级重点项目、380余个市级重点项目，力争分别完成投资260亿元、750亿元": a bare
                 # measure (before or after 分别) distributed over the items counted just before
-                after_raw, before_raw = prefix[shared.end():].strip(_CLAUSE_END), prefix[:shared.start()].strip(_CLAUSE_END)
+                after_raw, before_raw = prefix[shared.end():].strip(CLAUSE_END), prefix[:shared.start()].strip(CLAUSE_END)
                 measures = [after_raw, ind.clean_lead(after_raw), before_raw, ind.clean_lead(before_raw)]
                 for m in measures:
                     measured = [ind.measure_of_item(x, m) or "" for x in earlier_items]
@@ -239,7 +210,7 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
                         run_items = measured
                         break
             measure = ind.clean(prefix[:shared.start()])
-            industries = _LISTED_INDUSTRIES.search(ind.clean_lead(_previous_clause(ctx, e.start))) \
+            industries = _LISTED_INDUSTRIES.search(ind.clean_lead(previous_clause(ctx, e.start))) \
                 if len(run_items) < 2 and "分别" in shared.group(0) and ind.is_bare_measure(measure) else None
             if industries:
                 # "推动电子信息、生物医药产业规模化发展，力争产值分别增长20%、10%": the industries named before
@@ -354,7 +325,7 @@ def _word_numbers(text: str, start: int, end: int, found: list[NumberExpr]) -> l
     measure = _duration_measure_re()
     if measure.search(text, start, end):
         for m in _DURATION.finditer(text, start, end):
-            clause = text[_clause_start(text, start, m.start()):m.start()]
+            clause = text[clause_start(text, start, m.start()):m.start()]
             value = float(m.group("n")) if m.group("n")[0].isdigit() else cn_to_float(m.group("n"))
             if value is None or value >= 150 or not measure.search(clause):
                 continue
@@ -382,59 +353,7 @@ def _people(e: NumberExpr, prefix: str, counted: str) -> NumberExpr:
     return e
 
 
-def _clause_start(text: str, lo: int, pos: int) -> int:
-    i = pos
-    while i > lo and (text[i - 1] not in _CLAUSE_END or _soft_break(text, i - 1)):
-        i -= 1
-    return i
-
-
-def _soft_break(text: str, i: int) -> bool:
-    """A line break inside a word: converted pages split subscripts and numbers ("广义货币M\\n2\\n和")."""
-    return text[i] == "\n" and bool(_SOFT_NEIGHBOUR.match(text[i - 1:i] or " ") or _SOFT_NEIGHBOUR.match(text[i + 1:i + 2] or " "))
-
-
-def _after(text: str, pos: int, end: int) -> str:
-    """The phrase after a number, to the next punctuation; a 、 after a single character joins ("中、省督察").
-
-    The 口 of a count of people ("覆盖农村5亿人口") belongs to the unit, not to what follows.
-    """
-    if text[pos - 1:pos + 1] == "人口":
-        pos += 1
-    i = pos
-    for m in _PHRASE_END.finditer(text, pos, end):
-        if m.group(0) == "、" and (m.start() - i == 1 or _in_brackets(text, pos, m.start())
-                                  or (m.start() > pos and (_examples_follow(text, m.end(), end)
-                                                           or _list_goes_on(text, m, end)))):
-            i = m.end()
-            continue  # "中、省督察", "超5个县（市、区）开展…", "…提供个体康复、社会融入等针对性服务"
-        return text[pos:m.start()]
-    return text[pos:end]
-
-
-def _list_goes_on(text: str, m: re.Match[str], end: int) -> bool:
-    """Whether the counted items go on after 、 ("新增5家以上无人工厂、灯塔工厂…", "为1万名困境、留守儿童进行…"):
-    no figure follows in the clause and the next item is not an action of its own ("新建3个公园、提升绿道")."""
-    stop = _CLAUSE_BREAK.search(text, m.end(), end)
-    nxt = text[m.end():stop.start() if stop else end]
-    return not _ANY_DIGIT.search(nxt) and not _ACTION_START.match(nxt) and not ind.opening_verb(nxt)
-
-
-def _examples_follow(text: str, pos: int, end: int) -> bool:
-    """Whether the list going on at `pos` is one of examples, closed by 等 with no number before its
-    clause ends ("提供个体康复、社会融入等针对性服务"; not "绿道200公里、市民公园等城市公园65个")."""
-    stop = _CLAUSE_BREAK.search(text, pos, end)
-    etc = ind.ETC.search(text, pos, stop.start() if stop else end)
-    return etc is not None and not _ANY_DIGIT.search(text, pos, etc.start())
-
-
-def _in_brackets(text: str, start: int, pos: int) -> bool:
-    """Whether `pos` is inside a parenthesis opened after `start`."""
-    opened = text.count("（", start, pos) + text.count("(", start, pos)
-    return opened > text.count("）", start, pos) + text.count(")", start, pos)
-
-
-def _is_target(e: NumberExpr, ctx: _Ctx) -> bool:
+def _is_target(e: NumberExpr, ctx: Ctx) -> bool:
     """Whether a number expression can be a target at all (not a name, forecast or past figure)."""
     text = ctx.text
     tail = text[e.end:e.end + 4]
@@ -507,10 +426,10 @@ def _defines_indicator(e: NumberExpr, later: list[NumberExpr], text: str, end: i
     if _LIST_GAP.match(between) or _LIST_JOIN.search(between):
         return False  # "5%和8%", "200个小区…和400个小区…": a list of targets
     # "14个国、省考核断面水质优良率100%": a 、 between one-character items does not end the phrase
-    return not _PHRASE_END.search(_ONE_CHAR_ITEM.sub("", between)) and not between.startswith(("以上", "左右"))
+    return not PHRASE_END.search(_ONE_CHAR_ITEM.sub("", between)) and not between.startswith(("以上", "左右"))
 
 
-def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx, prev_inds: list[str],
+def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: Ctx, prev_inds: list[str],
                 in_run: bool, prev_class: str = "") -> list[str]:
     """Indicators of one number (several when parallel items share one growth target); `counted` is the noun
     phrase after it (indicators.after_phrase of `after`)."""
@@ -545,7 +464,7 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
         return [prev_inds[-1] + base]
     if prev_inds and _SUB_ITEM.match(prefix) and 0 < len(base) <= 4:
         return [_sub_item(prev_inds[-1], base)]
-    raw = prefix.strip(_CLAUSE_END + "、 ")
+    raw = prefix.strip(CLAUSE_END + "、 ")
     if prev_inds and base:
         measured = ind.measure_of_item(prev_inds[-1], raw) or ind.measure_of_item(prev_inds[-1], base)
         if measured:
@@ -564,16 +483,16 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: _Ctx,
         base = shared_verb + base if not ind.new_verb(base) and not ind.opening_verb(base) else base
     elif (base in ind.action_verbs() or _PER_CAPITA_GROWTH.fullmatch(base)) and ind.clean_lead(prefix) == base:
         if not prev_inds:
-            base = _object_of_previous_clause(ctx, e.start, e.unit) + base  # "优化经营性用地结构…，收储13000亩"
+            base = object_of_previous_clause(ctx, e.start, e.unit) + base  # "优化经营性用地结构…，收储13000亩"
         elif prev_inds[-1].endswith(ind.action_verbs()) and len(prev_inds[-1]) > len(base) + 2:
             base = ind.join_item(prev_inds[-1], base)  # "…工程基本建成500万套，新开工700万套": the same works
     elif _BARE_TALLY.fullmatch(base) and ind.clean_lead(prefix) == base:
         # "升级建设12355青少年服务台，…，服务数量超75万人次": the tally of what an earlier clause builds
-        base = _object_of_previous_clause(ctx, e.start, e.unit, back=3) + base
+        base = object_of_previous_clause(ctx, e.start, e.unit, back=3) + base
     if not base:
-        return prev_inds[-1:] if prev_inds else [ind.clean(_previous_clause(ctx, e.start))]
+        return prev_inds[-1:] if prev_inds else [ind.clean(previous_clause(ctx, e.start))]
     last_action = base[base.rfind("、") + 1:] if "、" in base and e.unit_class not in ("percent", "point") else ""
-    if len(last_action) >= 4 and _ACTION_START.match(last_action) and base.index("、") >= 6:
+    if len(last_action) >= 4 and ACTION_START.match(last_action) and base.index("、") >= 6:
         # "加大…扶持力度、举办专场招聘会70场": the figure is the last action's; "实施…项目、完成投资1400亿元":
         # the investment of the projects before
         base = ind.measure_of_item(base[:base.rfind("、")], last_action) or last_action
@@ -608,56 +527,6 @@ def _sub_item(whole: str, part: str) -> str:
     return whole + part
 
 
-def _counted_object(obj: str, unit: str) -> str:
-    """The object cut after the noun its unit counts: "班列市场化运营模式" counted in 列 is 班列."""
-    i = obj.find(unit) if len(unit) == 1 and unit not in "个项次" else -1
-    return obj[:i + 1] if i >= 1 else obj
-
-
-def _object_of_previous_clause(ctx: _Ctx, pos: int, unit: str, back: int = 1) -> str:
-    """The object of the clause before (its words after the opening verb, up to 和/及/、), or "";
-    cut after the noun the unit counts ("深化中欧班列市场化运营改革，全年开行3000列" -> 中欧班列), without the
-    activity or effort around it ("继续推进保障性安居工程建设，…基本建成500万套" -> 保障性安居工程)."""
-    clause = _previous_clause(ctx, pos)
-    if back > 1:  # passing over clauses with figures of their own; a name with digits ("12355…服务台") may stay
-        while back > 1 and clause and find_numbers(clause):
-            pos, back = ctx.text.rfind(clause, ctx.start, pos), back - 1
-            clause = _previous_clause(ctx, pos)
-        if find_numbers(clause):
-            return ""
-    elif _ANY_DIGIT.search(clause):
-        return ""
-    if len(clause) < 6:
-        return ""
-    obj = _OBJECT_END.split(ind.clean_lead(_WHEN_OPEN.sub("", clause))[2:], maxsplit=1)[0]
-    obj = _counted_object(_PROGRAMME.sub("", obj[obj.rfind("的") + 1:]), unit)  # "新的三年棚改攻坚计划" -> 棚改
-    obj = _EFFORT.sub("", obj)  # "加大保障性安居工程建设力度，今年新开工700万套": the projects, not the effort
-    return obj if 2 <= len(obj) <= 14 else ""
-
-
-def _fund_of(indicator: str, e: NumberExpr, ctx: _Ctx) -> str:
-    """A budget line that names only money ("中央财政拟投入420亿元资金") with what the money is for: the
-    purpose after it ("，用于扶助和促进就业") or the subject of the clause before ("实施更加积极的就业政策，")."""
-    purpose = _PURPOSE.match(ctx.text, e.end + len(ctx.after(e.end)), ctx.end)
-    if purpose:
-        return f"{indicator}用于{purpose.group(1)}"
-    before = _previous_clause(ctx, e.start)
-    subject = _AFTER_VERB.sub("", before)
-    subject = subject[subject.rfind("的") + 1:]
-    return f"{indicator}用于{subject}" if 2 <= len(subject) <= 16 and not _ANY_DIGIT.search(subject) else indicator
-
-
-def _previous_clause(ctx: _Ctx, pos: int) -> str:
-    """The clause before the one at `pos`, passing over a circumstance ("在确保质量的前提下")."""
-    cs = ctx.clause_start(pos)
-    while cs > ctx.start:
-        clause = ctx.text[ctx.clause_start(cs - 1):cs - 1]
-        if not _CIRCUMSTANCE.match(clause):
-            return clause
-        cs = ctx.clause_start(cs - 1)
-    return ""
-
-
 def _kind(e: NumberExpr, prefix: str, after: str = "") -> str:
     if e.unit_class == "index":
         return "growth"  # a price index target ("103左右") is a rate of change
@@ -678,7 +547,7 @@ def _hedge(text: str, lo: int, pos: int) -> str | None:
     for m in _hedge_re().finditer(text, start, pos):
         if _HEDGE_VETO.match(text, m.start() - (1 if text[m.start() - 1:m.start()] == "新" else 0)):
             continue
-        if _CLAUSE_LOCAL.match(text, m.start()) and _CLAUSE_BREAK.search(text, m.end(), pos):
+        if _CLAUSE_LOCAL.match(text, m.start()) and CLAUSE_BREAK.search(text, m.end(), pos):
             continue  # "争创…示范区，新增航线80条": the hedge names its own goal, not the later target
         found = hedges[m.group(0)][0]
     return found
@@ -707,7 +576,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _target_year(ctx: _Ctx, pos: int) -> tuple[int | None, str | None]:
+def _target_year(ctx: Ctx, pos: int) -> tuple[int | None, str | None]:
     text = ctx.text
     years = [int(m.group(1)) for m in _YEAR_TARGET.finditer(text, ctx.start, pos)
              if m.group(2) in ("底", "末", "前") or (m.start() > ctx.start and text[m.start() - 1] in _TOWARDS)
@@ -723,7 +592,7 @@ def _target_year(ctx: _Ctx, pos: int) -> tuple[int | None, str | None]:
         end_year = _PERIOD_END[m.group(1)]
         if ctx.year is None or end_year >= ctx.year:
             return end_year, f"十{m.group(1)}五"
-    stop = _CLAUSE_BREAK.search(text, pos, ctx.end)
+    stop = CLAUSE_BREAK.search(text, pos, ctx.end)
     h = _HORIZON.search(text, ctx.start, stop.start() if stop else ctx.end)  # "4万亿元的两年投资计划" too
     if h and ctx.year is not None:
         # a horizon without an end ("今后一个时期") keeps the report year; it is a period target all the same
@@ -737,7 +606,7 @@ def _bound_of(e: NumberExpr, prefix: str) -> re.Match[str] | None:
     return _BOUND_OF.search(prefix) if e.unit_class in ("percent", "multiple") else None
 
 
-def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> CommitmentRecord:
+def _record(e: NumberExpr, indicator: str, prefix: str, ctx: Ctx) -> CommitmentRecord:
     kind = _kind(e, prefix, ctx.after(e.end))
     if kind == "ratio" and _GROWS_AT_END.search(indicator):
         kind = "growth"  # "经济增长预期目标定为7.5%左右": the indicator says it is a rate of change
@@ -761,7 +630,7 @@ def _record(e: NumberExpr, indicator: str, prefix: str, ctx: _Ctx) -> Commitment
         comparator, start = "at_least", e.start - (len(prefix) - least.start())  # "至少降低30%"
     target_year, period = _target_year(ctx, e.start)
     if e.base_unit == "元" and _FUND_ONLY.fullmatch(indicator):
-        indicator = _fund_of(indicator, e, ctx)
+        indicator = fund_of(indicator, e, ctx)
     return CommitmentRecord(
         start=start, end=e.end, quote=ctx.text[start:e.end],
         sentence_start=ctx.start, sentence_end=ctx.end, indicator=indicator,
