@@ -119,7 +119,8 @@ _GROWTH_HEAD = re.compile(r"(?:增长|增速|涨幅|增幅)$")
 _ABOVE = re.compile(r"(?:高于|快于|好于|领先)[^，；]{0,8}$")
 _DIGIT = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿]")
 # A fraction in words is a target only as the size of a change ("审批时间再压减一半", "压缩三分之一"):
-# elsewhere it is a share ("一半用于大病保险") or rhetoric.
+# elsewhere it is rhetoric, unless it is the share of a fund to be put to a use ("将1/3以上的…资金投向基础研究").
+_SHARE_USED = re.compile(r"的[^，；。]{2,20}?(?:用于|投向|投入)")
 _FRACTION_VERB = re.compile(r"(?:压减|压缩|缩减|缩短|减少|削减|精简|降低|下降|提高|增加|扩大)$")
 # Years and years of age ("10.8年", "提高1岁"): read only in a clause naming a duration or an age
 # measure (duration_indicators.txt), and only when the number closes its phrase ("三年行动" does not).
@@ -318,7 +319,7 @@ def _word_numbers(text: str, start: int, end: int, found: list[NumberExpr]) -> l
         return out
     for f in find_fractions(text, start, end):
         a, b = f.start, f.end
-        if _FRACTION_VERB.search(text, max(start, a - 4), a):
+        if _FRACTION_VERB.search(text, max(start, a - 4), a) or _SHARE_USED.match(text, b, end):
             out.append(NumberExpr(start=a, end=b, value=f.value, upper=None, unit="%", norm_value=f.value,
                                   base_unit="%", comparator=f.comparator, num_start=a + len(f.pre),
                                   pre=f.pre, post="", unit_class="percent", chinese=True))
