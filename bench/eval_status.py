@@ -35,6 +35,14 @@ def find_doc(name: str) -> Path:
     raise SystemExit(f"document {name} not found under {', '.join(map(str, DOC_DIRS))}")
 
 
+def reports_of(gold: list[dict[str, Any]]) -> tuple[Path, Path]:
+    """The earlier report (the commitments) and the later one (the evidence) a status gold is about."""
+    earlier = find_doc(gold[0]["commit_doc"])
+    later_name = next((g["evidence_doc"] for g in gold if g.get("evidence_doc")), None)
+    later = find_doc(later_name) if later_name else find_doc(f"{int(earlier.stem[-4:]) + 1}{earlier.suffix}")
+    return earlier, later
+
+
 def export_pair(earlier: Path, later: Path) -> list[dict[str, Any]]:
     """`tracker export` of two reports ingested into a fresh SQLite database."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -91,12 +99,9 @@ def main() -> None:
     print(f"{'pair':<24} {'required':>8} {'found':>6} {'status':>7} {'evidence':>9} {'false ev':>9} {'f<->m':>6}")
     for path in golds:
         gold = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        earlier = find_doc(gold[0]["commit_doc"])
-        later_name = next((g["evidence_doc"] for g in gold if g.get("evidence_doc")), None)
-        later = find_doc(later_name) if later_name else find_doc(f"{int(earlier.stem[-4:]) + 1}{earlier.suffix}")
         if args.verbose:
             print(path.name)
-        r = score(gold, export_pair(earlier, later), args.verbose)
+        r = score(gold, export_pair(*reports_of(gold)), args.verbose)
         print(f"{path.name.split('.')[0]:<24} {r['required']:>8} {r['found']:>6} {r['status']:>7.3f} "
               f"{r['evidence']:>9} {r['false_evidence']:>9} {r['confusions']:>6}")
 

@@ -76,8 +76,6 @@ def test_indicator_accuracy_over_all_labelled_reports() -> None:
 @pytest.mark.parametrize("path", STATUS_GOLDS, ids=lambda p: p.name)
 def test_statuses_keep_their_accuracy_on_labelled_pairs(path: Path) -> None:
     gold = _rows(path)
-    earlier = eval_status.find_doc(gold[0]["commit_doc"])
-    later = eval_status.find_doc(next(g["evidence_doc"] for g in gold if g.get("evidence_doc")))
-    result = eval_status.score(gold, eval_status.export_pair(earlier, later), verbose=False)
+    result = eval_status.score(gold, eval_status.export_pair(*eval_status.reports_of(gold)), verbose=False)
     assert result["status"] >= 0.85, result
     assert result["false_evidence"] == 0 and result["confusions"] == 0, result

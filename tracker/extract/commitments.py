@@ -38,7 +38,7 @@ _CLAUSE_LOCAL = re.compile(r"争创|争取(?!实现|达到|完成|突破|全年|
 _PAST = re.compile(r"(?<![比较同与])(?:去年|(?<!础)上年(?!均)|过去一年|一年来)")  # not "基础上年均增长"
 _FORECAST = re.compile(r"预计|预测")
 # The present state ("目前我国…教育经费支出总额已经超过2万亿元"): a fact, not a target.
-_NOW = re.compile(r"目前|当前|现在|已经|我国有")
+_NOW = re.compile(r"目前|当前|现在|已经|我国有(?!望)")
 # Before the number: "重大水利工程已开工的57个项目" (things that exist), "解决三个1亿人问题" (a slogan's count),
 # "今年高校毕业生749万人" (the size of a cohort, not a target)
 _NOT_A_TARGET_BEFORE = re.compile(r"已[\u4e00-\u9fff]{1,4}的$|[一二两三四五六七八九十\d]个$|今年(?:全国|全省|全市)?高校毕业生(?:人数)?(?:将|预计)?(?:达到|达|有|超过)?$")
@@ -50,9 +50,9 @@ _PERIOD = re.compile(r"十([一二三四五])五")
 _PERIOD_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030}
 # A horizon of several years before the number: "今后三年…拟投入8500亿元", "今后一个时期…约1亿人",
 # "争取用三年时间，解决750万户…", "两年投资计划，其中中央政府拟新增1.18万亿元", "五年统筹投入100亿元"
-_HORIZON = re.compile(r"(?:今后|未来)(?:一个时期|一段时期|(?P<n>[两二三四五])年)|(?<![年今])(?P<m>[两二三四五])年内"
-                      r"|用(?P<u>[两二三四五])年(?:时间)?|(?P<p>[两二三四五])年(?:投资)?计划"
-                      r"|(?<![年今])(?P<f>[两二三四五])年(?=统筹|累计|共)")
+_HORIZON = re.compile(r"(?:今后|未来)(?:一个时期|一段时期|(?P<n>[两二三四五])年)|(?<![年今十])(?P<m>[两二三四五])年内"
+                      r"|用(?P<u>[两二三四五])年(?:时间)?|(?<![年今十])(?P<p>[两二三四五])年(?:投资)?计划"
+                      r"|(?<![年今十])(?P<f>[两二三四五])年(?=统筹|累计|共)")
 _PERIOD_CUE = re.compile(r"年均|累计|时期|期间|期末|末|规划")
 _GROWTH = re.compile(r"(?:增长|增速|涨幅|增幅|降幅|下降|降低|提高|提升|减少|增加|压减|压降|压缩|缩减|削减|翻)(?![到至])[^，；。到至]{0,3}$")
 _GROWS_AT_END = re.compile(r"(?:增长|涨幅|增速|增幅|降幅|下降|降低)$")
@@ -78,16 +78,17 @@ _SUB_ITEM = re.compile(r"^其中")
 _FOCUS_LIST = re.compile(r"(?:^|[^\u4e00-\u9fff])(?:聚焦|围绕|瞄准|立足|依托)[^，；。]*、[^，；。]*等$")
 # A population ("8500万江苏人民"): the number describes a place's people.
 _PEOPLE_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:人民|儿女|同胞)")
-# A policy titled by its number of articles ("…帮扶十条措施", "…20条"): numbers before it are part of the title.
-_TITLE_AFTER = re.compile(r"[一二三四五六七八九十\d]+条(?:措施|意见|举措|政策|办法)?$")
-# The programme of 民生实事 a count sizes ("办好34项重要民生实事"); the words that close a policy's title.
-_PLAN_LIST = re.compile(r"(?:[、和]?[^，；。]{0,8}?)?(?:重要|重点)?民生实事")
+# A policy titled by its number of articles ("…帮扶十条措施", "…20条"), and the words that close such a title:
+# numbers before it are part of the title.
 _POLICY_HEADS = ("措施", "意见", "举措", "政策", "办法", "细则", "规定")
+_TITLE_AFTER = re.compile(rf"[一二三四五六七八九十\d]+条(?:{'|'.join(_POLICY_HEADS)})?$")
+# The programme of 民生实事 a count sizes ("办好34项重要民生实事").
+_PLAN_LIST = re.compile(r"[^，；。]{0,9}?民生实事")
 # A figure ending a list of figures ("钢铁2700万吨、水泥4200万吨、平板玻璃3500万标准箱等…").
 _LIST_BEFORE = re.compile(r"[0-9０-９][^，。；、\d]{0,6}、[^，。；、\d]{1,10}$")
 # A change with no subject of its own: "今明两年继续提高企业退休人员基本养老金，人均每年增长10%左右"
 _PER_CAPITA_GROWTH = re.compile(r"(?:人均)?(?:每年)?(?:增长|提高|增加)")
-# A budget line that names only money, and where its purpose may be said
+# A budget line that names nothing but money or its allocation ("中央财政拟投入", "安排", or nothing at all)
 _FUND_ONLY = re.compile(r"(?:中央财政|中央|财政|各级政府|政府)?拟?(?:安排|投入|下达)?(?:专项|补助|补贴)?"
                         r"(?:资金|经费|专项资金|投入)?(?:安排|投入)?")
 # A tally that names no object: "服务数量", "项目数增加"
@@ -104,7 +105,7 @@ _SIZE_OF = re.compile(r"(?:总额|总规模|规模|总投资)$")
 _PEOPLE_UNITS = ("名", "人", "人次")
 # Shares and rates: what a share is of ("…支持民间投资项目比重"), "占…" without its 比重, a rate's ending
 _SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
-_SHARE_OF = re.compile(r"占[^，；。率例重比]{2,}$")
+_SHARE_OF = re.compile(r"占(?!地)[^，；。率例重比]{2,}$")
 _RATE_END = re.compile(r"(?:率|比例|比重|占比)$")
 # Lists whose items lend each other words: the name between two figures ("硅料、"), the next rate of a list,
 # industries listed in the clause before, and a capacity the last item names
@@ -120,7 +121,7 @@ _ABOVE = re.compile(r"(?:高于|快于|好于|领先)[^，；]{0,8}$")
 _DIGIT = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿]")
 # A fraction in words is a target only as the size of a change ("审批时间再压减一半", "压缩三分之一"):
 # elsewhere it is rhetoric, unless it is the share of a fund to be put to a use ("将1/3以上的…资金投向基础研究").
-_SHARE_USED = re.compile(r"的[^，；。]{2,20}?(?:用于|投向|投入)")
+_SHARE_USED = re.compile(r"的[^，；。]{2,20}?(?:用于|投向|投入到|投入于)")
 _FRACTION_VERB = re.compile(r"(?:压减|压缩|缩减|缩短|减少|削减|精简|降低|下降|提高|增加|扩大)$")
 # Years and years of age ("10.8年", "提高1岁"): read only in a clause naming a duration or an age
 # measure (duration_indicators.txt), and only when the number closes its phrase ("三年行动" does not).
@@ -225,13 +226,12 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
                 continue
         elif in_run and run_items:
             run_pos += 1
-        elif not in_run and "、" in prefix and _run_length(text, e, exprs) > 1:
+        elif not in_run and "、" in prefix and (figures := _run_length(text, e, exprs)) > 1:
             # "基本养老保险、基本医疗保险参保率达94%、98%以上": as many items as figures, taken in order
             items = ind.split_items(ind.clean(prefix))
-            run_items, run_pos, verb = (ind.share_head(items), 0, "") \
-                if len(items) == _run_length(text, e, exprs) else ([], 0, verb)
+            run_items, run_pos, verb, run_bound = (ind.share_head(items) if len(items) == figures else []), 0, "", ""
         else:
-            run_items, run_pos = [], 0
+            run_items, run_pos, run_bound = [], 0, ""
         if run_items and len(run_items) > 1 and run_pos < len(run_items):
             # "A、B分别增长2%、5.5%": each item with the change both undergo
             inds = [run_items[run_pos] + (verb if _GROWTH.search(verb) and not run_items[run_pos].endswith(verb) else "")]
@@ -261,7 +261,7 @@ def _lend_subject(text: str, out: list[CommitmentRecord]) -> list[CommitmentReco
             j += 1
         if j > i and all(r.unit == "%" and _RATE_END.search(r.indicator) for r in out[i:j + 1]):
             first, rest = out[i].indicator, out[i + 1:j + 1]
-            subject = first[:len(first) - len(rest[0].indicator)]
+            subject = first[:len(first) - len(rest[0].indicator)] if len(rest[0].indicator) < len(first) else ""
             if len(subject) >= 2 and not any(r.indicator.startswith(subject) for r in rest):
                 out[i + 1:j + 1] = [r._replace(indicator=subject + r.indicator) for r in rest]
         i = j + 1
@@ -394,7 +394,7 @@ def _is_target(e: NumberExpr, ctx: Ctx) -> bool:
         return False  # "汇聚8500万江苏人民的奋进力量": a population, not a target
     if _TITLE_AFTER.search(after):
         return False  # "落实全省39个欠发达县域托底性帮扶十条措施": part of a policy's title
-    if _PLAN_LIST.match(after) or _PLAN_LIST.match(text, e.end, ctx.end):
+    if _PLAN_LIST.match(text, e.end, ctx.end):
         return False  # "办好34项重要民生实事": the size of the programme, whose items carry the targets
     return not (e.unit_class == "count" and (_ENUM_AFTER.match(text, e.end, ctx.end) or _sums_list(clause, e)))
 
@@ -611,7 +611,7 @@ def _record(e: NumberExpr, indicator: str, prefix: str, ctx: Ctx) -> CommitmentR
     kind = _kind(e, prefix, ctx.after(e.end))
     if kind == "ratio" and _GROWS_AT_END.search(indicator):
         kind = "growth"  # "经济增长预期目标定为7.5%左右": the indicator says it is a rate of change
-    if e.unit_class == "percent" and _SHARE_OF.search(indicator):
+    if e.unit_class == "percent" and kind != "growth" and _SHARE_OF.search(indicator):
         indicator += "比重"  # "…教育经费支出占国内生产总值的4%": the share is what is measured
     change = _CHANGE_BEFORE.search(prefix) if kind == "growth" and indicator else None
     if change and not _CHANGE_END.search(indicator):

@@ -60,7 +60,6 @@ class Ctx:
         return self.clause_starts[pos]
 
 
-
 def clause_start(text: str, lo: int, pos: int) -> int:
     """Where the clause that holds `pos` starts, no earlier than `lo`."""
     i = pos
@@ -112,7 +111,6 @@ def _in_brackets(text: str, start: int, pos: int) -> bool:
     """Whether `pos` is inside a parenthesis opened after `start`."""
     opened = text.count("（", start, pos) + text.count("(", start, pos)
     return opened > text.count("）", start, pos) + text.count(")", start, pos)
-
 
 
 def _counted_object(obj: str, unit: str) -> str:

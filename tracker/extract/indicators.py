@@ -36,7 +36,7 @@ _RELATIVE = re.compile(r"(?:高于|快于|低于|好于|领先)(?:全国|全省|
 _RELATIVE_TAIL = re.compile(r"(?:高于|快于|低于|好于|领先)[\u4e00-\u9fff]{2,8}$")
 _BASELINE = re.compile(r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?|[（(]\d{1,3}[)）]|\[\d{1,3}\]|(?:从|由)[^，；]*?(?=(?:提高|提升|增加|下降|降低|减少|增长|扩大|缩小)?(?:到|至)$)")
 # A circumstance inside the phrase: "…目标是在明显提高质量和效益的基础上年均增长"
-_CIRCUMSTANCE = re.compile(r"(?:是)?在[^，；。在]{2,20}?(?:的)?(?:基础上|前提下|情况下)")
+_CIRCUMSTANCE = re.compile(r"(?:是)?在[^，；。在]{2,20}?(?:的)?(?:基础上|前提下|情况下|过程中)")
 _FOR_WHOM = re.compile(r"为[^，；。、]{1,8}(?:提供|开展|新增|建设|培训|安排)")
 _QUOTED = re.compile(r"“[^”]*”")
 _QUOTES = str.maketrans("", "", "“”\"")

@@ -40,7 +40,8 @@ _CN_OK_CLASSES = frozenset({"percent", "point", "money", "measure", "multiple"})
 # An index ("价格指数") is a number without a unit; it is read only with a comparator after it.
 _INDEX_BEFORE = re.compile(r"指数(?:控制在|保持在|稳定在|为|在)?$")
 # A Chinese-numeral count is a target when it closes its phrase right after a verb ("投运一个、开工一个");
-# before a noun ("一个中心", "三项改革") it is rhetoric. 批/些 are vague ("开工一批").
+# before a noun ("一个中心", "三项改革") it is rhetoric. 批/些 are vague ("开工一批"); 期, 分, 毛 with a
+# Chinese numeral are a phase or a phrase ("一期工程", "丢一分、少一厘").
 _CN_COUNT_END = "，、。；;,！"
 _ONE_AT_A_TIME = re.compile(r"成熟(?:一[^。；]{0,8})?$")
 _CN_VAGUE_UNITS = ("批", "些", "种", "片", "次", "期", "分", "毛", "分钱", "毛钱")
@@ -158,7 +159,7 @@ def _grammar() -> _Grammar:
         rf"|(?P<bare>万亿|千亿|百亿)(?P<bunit>元)?(?=大关|台阶|规模|元|[，。；、,;）)]|$)"
         rf"|百分之(?P<pn>{_CN}|{_AR})"
         # a range needs a separator before the phrase ends: checking that first spares reading most numbers twice
-        rf"|(?=[^，。；\-—–～~至到－]*+[-—–～~至到－])(?P<n1>{num}){f}(?P<m1>{_MAG})?(?P<u1>{unit})?{f}(?P<sep>[-—–～~至到－]){f}(?P<n2>{num})"
+        rf"|(?=[^，。；\-—–～~至到－]*+[-—–～~至到－])(?P<n1>{num}){f}(?P<m1>{_MAG})?(?P<u1>{unit})?{f}(?P<sep>[-—–～~至－]|(?<=\d)到){f}(?P<n2>{num})"
         rf"|(?P<n>{num})"
         r")"
         rf"(?(bare)|{f}(?P<many>多|余)?(?P<mag>{_MAG})?(?P<unit>{unit})?(?![A-Za-z]))"

@@ -135,8 +135,8 @@ def extract_outcomes(seg: Segmented) -> list[OutcomeRecord]:
 
 @cache
 def _named_year(year: int) -> re.Pattern[str]:
-    """The reviewed year named as such ("2012年，", "去年"), not as the start of a span ("2012年以来")."""
-    return re.compile(rf"(?:{year}年|去年)(?!以来|至|到|—|-)")
+    """The reviewed year named as such ("2012年，", "去年"), not as an end of a span ("2012年以来", "2008年至2012年")."""
+    return re.compile(rf"(?:(?<![至到—–\-]){year}年|去年)(?!以来|至|到|—|-)")
 
 
 def _numbers(clean: str, s0: int, s1: int) -> list[_Num]:
