@@ -1,15 +1,13 @@
-"""The hand-labelled golds in fixtures/eval: their spans point into the reports, and extraction and
-statuses keep the accuracy measured on them (bench/eval_extract.py and bench/eval_status.py score
-them the way ../shared/eval does).
-
-The floors sit a little under today's figures (fixtures/eval/README.md, "Where the scores stand
-now"), so a rule that helps one report but costs others more fails here.
+"""The hand-labelled golds in fixtures/eval point into the reports they label: every span slices its
+report to its quote, read the way the evaluation reads it. Their accuracy is measured by the separate
+evaluation commands, bench/eval_extract.py and bench/eval_status.py, not asserted here.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDS = ROOT / "fixtures" / "eval"
 sys.path.insert(0, str(ROOT / "bench"))
 
-import eval_extract  # noqa: E402  (bench/ is not a package; its scorers are imported from there)
+import eval_extract  # noqa: E402  (bench/ is not a package; its document lookup is reused from there)
 import eval_status  # noqa: E402
 
 COMMITMENT_GOLDS = sorted(GOLDS.glob("*.commitments.jsonl"))
@@ -32,6 +30,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+@cache
 def _text(doc: str) -> str:
     path = next((d / doc for d in eval_extract.DOC_DIRS if (d / doc).exists()), None) or eval_status.find_doc(doc)
     return read_report(path)[0]
@@ -51,31 +50,3 @@ def test_gold_spans_slice_their_reports_to_their_quotes(path: Path) -> None:
         if row.get("evidence_doc"):
             evidence = _text(row["evidence_doc"])[row["evidence_start"]:row["evidence_end"]]
             assert evidence == row["evidence_quote"], row["id"]
-
-
-@pytest.mark.parametrize("path", COMMITMENT_GOLDS, ids=lambda p: p.name)
-def test_extraction_keeps_its_accuracy_on_labelled_reports(path: Path) -> None:
-    gold = _rows(path)
-    _, pred = eval_extract.predict(eval_extract.find_doc(gold[0]["doc"]))
-    sc = eval_extract.score(gold, pred)
-    _, _, f1 = sc.figures()
-    assert f1 >= 0.97, (f1, sc.misses, sc.false_pos)
-    assert sc.unit / sc.matched >= 0.98, sc.wrong
-    assert sc.comp / sc.matched >= 0.95, sc.wrong
-    assert sc.ind / sc.matched >= 0.85, sc.wrong
-
-
-def test_indicator_accuracy_over_all_labelled_reports() -> None:
-    total = eval_extract.Score()
-    for path in COMMITMENT_GOLDS:
-        gold = _rows(path)
-        total.add(eval_extract.score(gold, eval_extract.predict(eval_extract.find_doc(gold[0]["doc"]))[1]))
-    assert total.ind / total.matched >= 0.94
-
-
-@pytest.mark.parametrize("path", STATUS_GOLDS, ids=lambda p: p.name)
-def test_statuses_keep_their_accuracy_on_labelled_pairs(path: Path) -> None:
-    gold = _rows(path)
-    result = eval_status.score(gold, eval_status.export_pair(*eval_status.reports_of(gold)), verbose=False)
-    assert result["status"] >= 0.85, result
-    assert result["false_evidence"] == 0 and result["confusions"] == 0, result

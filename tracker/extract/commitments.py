@@ -15,6 +15,9 @@ from tracker.extract.context import (
     ACTION_START,
     CLAUSE_BREAK,
     CLAUSE_END,
+    FROM_TO,
+    LIST_GAP,
+    LIST_JOIN,
     PHRASE_END,
     Ctx,
     clause_start,
@@ -26,6 +29,7 @@ from tracker.extract.lexicon import table, words
 from tracker.extract.numbers import NumberExpr, cn_to_float, find_numbers
 from tracker.extract.outcome_phrases import find_fractions
 from tracker.extract.records import CommitmentRecord
+from tracker.extract.targets import defines_indicator, is_target
 from tracker.text import Segmented
 
 # A bound before the verb of change: "资费至少降低30%" is at least 30%.
@@ -35,13 +39,6 @@ _HEDGE_VETO = re.compile(r"新争创|争取(?:中|上级|资金|专项|债|更�
 # 争创 (strive to win a title) and 争取 before a noun (obtain: "争取…试点政策") govern only their own clause;
 # 争取 before a verb or a time ("争取实现", "争取到2027年") hedges what follows it.
 _CLAUSE_LOCAL = re.compile(r"争创|争取(?!实现|达到|完成|突破|全年|新增|提前|建成|开工|培育|引进|在|到|用|早日|尽早|尽快|今年|年内|超过|保持)")
-_PAST = re.compile(r"(?<![比较同与])(?:去年|(?<!础)上年(?!均)|过去一年|一年来)")  # not "基础上年均增长"
-_FORECAST = re.compile(r"预计|预测")
-# The present state ("目前我国…教育经费支出总额已经超过2万亿元"): a fact, not a target.
-_NOW = re.compile(r"目前|当前|现在|已经|我国有(?!望)")
-# Before the number: "重大水利工程已开工的57个项目" (things that exist), "解决三个1亿人问题" (a slogan's count),
-# "今年高校毕业生749万人" (the size of a cohort, not a target)
-_NOT_A_TARGET_BEFORE = re.compile(r"已[\u4e00-\u9fff]{1,4}的$|[一二两三四五六七八九十\d]个$|今年(?:全国|全省|全市)?高校毕业生(?:人数)?(?:将|预计)?(?:达到|达|有|超过)?$")
 # A year the plan aims at: after 到/至/在/于 ("到2027年") or closed by 底/末/前 ("2027年底"). The pattern
 # opens with a literal, which the regex engine finds fast; the word before is checked in _target_year.
 _YEAR_TARGET = re.compile(r"(20\d{2})年(底|末|前|左右)?")
@@ -60,32 +57,9 @@ _CONTROL = re.compile(r"控制(?:在|到)?$|不超过$|以内$")
 # A bound stated as a share or multiple of a base: "累计提高总额不超过所在统筹地区…原封顶线的20%",
 # "保障标准不低于当地最低生活保障标准的1.6倍" (the base is not the indicator).
 _BOUND_OF = re.compile(r"(?P<cmp>不超过|不高于|不得超过|控制在|不低于|不少于)[^，；。、\d]{2,24}?的$")
-_LIST_GAP = re.compile(r"^[、和及与]?$")
-# The gap before the next number ends with a joiner: the two numbers are items of one list.
-_LIST_JOIN = re.compile(r"(?:和|及|以及|与)$")
-_FROM_TO = re.compile(r"(?:从|由)[^，；。]*?(?:到|至)$")
 _CHANGED_TO = re.compile(r"(?:提高|提升|增加|扩大|上调|降低|下降|减少|压减|缩小|缩短)(?:到|至)$")
-_CHANGE_TO = re.compile(r"(?:分别)?(?:提高|提升|增加|增长|上调|调整|降低|下降|减少|压减|扩大|缩小|缩短)?(?:到|至)")
 _SHARED = re.compile(r"(?:要|将)?(?:分别|(?<![年人平户])均(?=为|增长|达到|下降|提高|保持|在|超过))|各$")
-# A count followed by the list of what it counts ("形成12件民生实事，分别是…") describes the plan.
-_ENUM_AFTER = re.compile(r"[^，。；：:]{0,20}(?:[:：]|[，,](?:分别是|具体是|包括|即))")
-# A size followed by what it sizes ("50亿元以上重大项目", "1万吨进口牛肉加工项目"): a threshold or a name.
-_SIZED_THING = re.compile(r"^[\u4e00-\u9fff][^，；。]*?(?:项目|工程|生产线|基地|压机|机组|装备)")
-# ...also across a list of such names up to the clause's end ("…、协鑫12万吨颗粒硅…等项目").
-_SIZED_PROJECTS = re.compile(r"[^，；。：]*?(?:等)?(?:项目|工程|生产线)(?:达产|满产|投产|开工|建成|建设|竣工|落地)")
 _SUB_ITEM = re.compile(r"^其中")
-# A focus given by examples and their count ("聚焦A、B等6个重点方向"): the plan's scope, not a target.
-_FOCUS_LIST = re.compile(r"(?:^|[^\u4e00-\u9fff])(?:聚焦|围绕|瞄准|立足|依托)[^，；。]*、[^，；。]*等$")
-# A population ("8500万江苏人民"): the number describes a place's people.
-_PEOPLE_OF_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:人民|儿女|同胞)")
-# A policy titled by its number of articles ("…帮扶十条措施", "…20条"), and the words that close such a title:
-# numbers before it are part of the title.
-_POLICY_HEADS = ("措施", "意见", "举措", "政策", "办法", "细则", "规定")
-_TITLE_AFTER = re.compile(rf"[一二三四五六七八九十\d]+条(?:{'|'.join(_POLICY_HEADS)})?$")
-# The programme of 民生实事 a count sizes ("办好34项重要民生实事").
-_PLAN_LIST = re.compile(r"[^，；。]{0,9}?民生实事")
-# A figure ending a list of figures ("钢铁2700万吨、水泥4200万吨、平板玻璃3500万标准箱等…").
-_LIST_BEFORE = re.compile(r"[0-9０-９][^，。；、\d]{0,6}、[^，。；、\d]{1,10}$")
 # A change with no subject of its own: "今明两年继续提高企业退休人员基本养老金，人均每年增长10%左右"
 _PER_CAPITA_GROWTH = re.compile(r"(?:人均)?(?:每年)?(?:增长|提高|增加)")
 # A budget line that names nothing but money or its allocation ("中央财政拟投入", "安排", or nothing at all)
@@ -96,13 +70,8 @@ _BARE_TALLY = re.compile(r"(?:服务)?(?:数量|人次|项目数|个数)(?:增�
 # The verb of a change right before its size, and an indicator that already ends with one
 _CHANGE_BEFORE = re.compile(r"(提高|提升|增加(?!值)|增长|降低|下降|减少|压减|压缩|缩减|削减)[^，；。到至\d]{0,3}$")
 _CHANGE_END = re.compile(r"(?:增长|增速|增幅|涨幅|降幅|提高|提升|增加|降低|下降|减少|压减|压缩|缩减|削减|减排)$")
-# A clause about a list it names ("围绕A、B、C4条廊道"); changes that name nothing of their own
-_FOCUS_OPEN = re.compile(r"围绕|聚焦|依托|立足|瞄准|沿|以|在|对|包括|涵盖|覆盖")
+# Changes that name nothing of their own ("比上年增加1868亿元")
 _BARE_CHANGES = ("增加", "增长", "提高", "减少", "下降", "降低")
-# One-character items ("国、省"); the size of a plan ("实施总额4万亿元的…计划"); units of people
-_ONE_CHAR_ITEM = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]、")
-_SIZE_OF = re.compile(r"(?:总额|总规模|规模|总投资)$")
-_PEOPLE_UNITS = ("名", "人", "人次")
 # Shares and rates: what a share is of ("…支持民间投资项目比重"), "占…" without its 比重, a rate's ending
 _SHARE_TAIL = re.compile(r"(?:支持|用于|投向|投入|占)[^、]*$")
 _SHARE_OF = re.compile(r"占(?!地)[^，；。率例重比]{2,}$")
@@ -118,7 +87,6 @@ _GROWS_AFTER = re.compile(r"的?(?:增长|增速)")
 _GROWS_AFTER_ANY = re.compile(r"的?(?:增长|增速|增幅)")
 _GROWTH_HEAD = re.compile(r"(?:增长|增速|涨幅|增幅)$")
 _ABOVE = re.compile(r"(?:高于|快于|好于|领先)[^，；]{0,8}$")
-_DIGIT = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿]")
 # A fraction in words is a target only as the size of a change ("审批时间再压减一半", "压缩三分之一"):
 # elsewhere it is rhetoric, unless it is the share of a fund to be put to a use ("将1/3以上的…资金投向基础研究").
 _SHARE_USED = re.compile(r"的[^，；。]{2,20}?(?:用于|投向|投入到|投入于)")
@@ -133,7 +101,7 @@ _DURATION = re.compile(
 
 def _continues_run(text: str, e: NumberExpr, exprs: list[NumberExpr]) -> bool:
     later = [x for x in exprs if x.start >= e.end]
-    return bool(later) and bool(_LIST_GAP.match(text[e.end:later[0].start]))
+    return bool(later) and bool(LIST_GAP.match(text[e.end:later[0].start]))
 
 
 def extract_commitments(seg: Segmented) -> list[CommitmentRecord]:
@@ -154,8 +122,8 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
         return []  # most sentences hold no number
     found.sort(key=lambda x: x.start)
     ctx = Ctx(text, start, end, year, chapter, part)
-    exprs = [e for e in found if _is_target(e, ctx)]
-    exprs = [e for i, e in enumerate(exprs) if not _defines_indicator(e, exprs[i + 1:], text, end)]
+    exprs = [e for e in found if is_target(e, ctx)]
+    exprs = [e for i, e in enumerate(exprs) if not defines_indicator(e, exprs[i + 1:], text, end)]
     out: list[CommitmentRecord] = []
     prev: NumberExpr | None = None
     prev_inds: list[str] = []
@@ -168,11 +136,11 @@ def extract_sentence(text: str, start: int = 0, end: int | None = None, *, year:
     earlier_items: list[str] = []  # ...and of the list before it
     for e in exprs:
         gap_start = ctx.clause_start(e.start)
-        in_run = prev is not None and prev.end >= gap_start and bool(_LIST_GAP.match(text[prev.end:e.start]))
+        in_run = prev is not None and prev.end >= gap_start and bool(LIST_GAP.match(text[prev.end:e.start]))
         p_start = prev.end if prev is not None and prev.end > gap_start else gap_start
         prefix = text[p_start:e.start]
         after_prev = prev is not None and p_start == prev.end and prev_counted
-        joined = after_prev and bool(_LIST_JOIN.search(prefix))
+        joined = after_prev and bool(LIST_JOIN.search(prefix))
         # "5个行业级、2个区域级子虚拟电厂", "180项检验结果、300项检查结果互认": a modifier or a bare noun
         # shares what the last item says even across 、
         modifier_item = after_prev and prefix.endswith("、") and bool(out) and _bare_item(out[-1].indicator, prev_prefix)
@@ -288,7 +256,7 @@ def _run_length(text: str, e: NumberExpr, exprs: list[NumberExpr]) -> int:
     """How many figures, from `e` on, follow one another as items of one list ("94%、98%以上")."""
     n, last = 1, e
     for nxt in (x for x in exprs if x.start > e.start):  # by position: `e` may carry a unit read since
-        if not _LIST_GAP.match(text[last.end:nxt.start]):
+        if not LIST_GAP.match(text[last.end:nxt.start]):
             break
         n, last = n + 1, nxt
     return n
@@ -354,82 +322,6 @@ def _people(e: NumberExpr, prefix: str, counted: str) -> NumberExpr:
     return e
 
 
-def _is_target(e: NumberExpr, ctx: Ctx) -> bool:
-    """Whether a number expression can be a target at all (not a name, forecast or past figure)."""
-    text = ctx.text
-    tail = text[e.end:e.end + 4]
-    if tail.startswith(words("name_suffixes.txt")):
-        return False
-    after = ctx.after(e.end)
-    sized = _SIZE_OF.search(text, max(ctx.start, e.start - 4), e.start)  # "实施总额4万亿元的两年投资计划"
-    if (after.startswith("的") and e.unit_class != "percent" and not sized) or (ind.ETC.search(after.split("、")[0]) and not (
-            after.startswith("等") and _LIST_BEFORE.search(text, ctx.clause_start(e.start), e.start))
-            and not e.unit.endswith(_PEOPLE_UNITS)):
-        # "10万元以下的村", "6万立方米…生产线等项目": the number describes a group or a name; but
-        # "钢铁2700万吨、水泥4200万吨、平板玻璃3500万标准箱等落后产能" ends a list of targets, and
-        # "引导超2万名高校毕业生等青年到…就业" counts the people of the group
-        return False
-    before = text[ctx.start:e.start]
-    if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
-        return False  # inside a quoted name or a title
-    clause = text[ctx.clause_start(e.start):e.start]
-    # "赤字率从去年的2.1%提高到2.3%": last year is where the change starts, not when the figure is
-    past = _PAST.search(clause) and not _FROM_TO.search(clause)
-    if _FORECAST.search(before) or past or _NOW.search(clause) \
-            or _NOT_A_TARGET_BEFORE.search(text, max(ctx.start, e.start - 10), e.start):
-        return False
-    if e.unit_class == "time" and ("岁" in tail[:1] or (after and "\u4e00" <= after[0] <= "\u9fff" and after[0] not in "内以之左上")):
-        return False  # ages; "24小时值守", "3个月专项行动", "5分钟救援圈": a time before a noun describes it
-    if e.unit_class in ("money", "measure") and _SIZED_THING.match(after):
-        return False
-    if e.unit_class == "measure" and _SIZED_PROJECTS.match(text, e.end, ctx.end):
-        return False  # "协鑫12万吨颗粒硅及24吉瓦切片电池片一期…等项目开工建设": the size of a named project
-    if text[e.start - 1:e.start] == "前" and e.unit_class == "percent":
-        return False  # "进入ESI排名前1%": a rank threshold that names the measure
-    if e.unit == "条" and (text[e.start - 1:e.start] == "新" and not after or after.startswith(_POLICY_HEADS)):
-        return False  # "鼓励引导民间投资新36条", "促进房地产市场平稳健康发展18条措施": a policy's name
-    if e.unit_class == "count" and _FOCUS_LIST.search(clause):
-        return False  # "聚焦未来交通、泛在网络等6个重点方向": the count sums up examples of the focus
-    if _PEOPLE_OF_PLACE.match(after):
-        return False  # "汇聚8500万江苏人民的奋进力量": a population, not a target
-    if _TITLE_AFTER.search(after):
-        return False  # "落实全省39个欠发达县域托底性帮扶十条措施": part of a policy's title
-    if _PLAN_LIST.match(text, e.end, ctx.end):
-        return False  # "办好34项重要民生实事": the size of the programme, whose items carry the targets
-    return not (e.unit_class == "count" and (_ENUM_AFTER.match(text, e.end, ctx.end) or _sums_list(clause, e)))
-
-
-def _sums_list(clause: str, e: NumberExpr) -> bool:
-    """A count right after a list of as many items that the clause is about ("围绕A、B、C、D4条廊道") sums up
-    the list."""
-    items = clause.split("、")
-    if "分别" in items[-1]:
-        return False  # "早籼稻、中晚籼稻、粳稻每斤分别提高3分": one target per item
-    if not _FOCUS_OPEN.match(ind.clean_lead(items[0])):
-        return False  # "提档升级汉正街、楚河汉街、远洋里商业街3个特色街区": the count of what is to be done
-    return len(items) >= 3 and e.value == len(items) and all(len(x) >= 2 and not _DIGIT.search(x) for x in items)
-
-
-def _defines_indicator(e: NumberExpr, later: list[NumberExpr], text: str, end: int) -> bool:
-    """A number followed, in the same phrase, by another number defines the indicator ("10亿元以上项目不少于10个")."""
-    if not later:
-        return False
-    last, rest = e, later
-    while rest and rest[0].start > last.end and _LIST_GAP.match(text[last.end:rest[0].start]):
-        last, rest = rest[0], rest[1:]
-    if last is not e:
-        # "从每人每月209元、280元提高到217元、290元": a list of starting points
-        return bool(rest) and bool(_CHANGE_TO.fullmatch(text[last.end:rest[0].start]))
-    nxt = later[0]
-    if nxt.start == e.end:
-        return False
-    between = text[e.end:nxt.start]
-    if _LIST_GAP.match(between) or _LIST_JOIN.search(between):
-        return False  # "5%和8%", "200个小区…和400个小区…": a list of targets
-    # "14个国、省考核断面水质优良率100%": a 、 between one-character items does not end the phrase
-    return not PHRASE_END.search(_ONE_CHAR_ITEM.sub("", between)) and not between.startswith(("以上", "左右"))
-
-
 def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: Ctx, prev_inds: list[str],
                 in_run: bool, prev_class: str = "") -> list[str]:
     """Indicators of one number (several when parallel items share one growth target); `counted` is the noun
@@ -445,7 +337,7 @@ def _indicators(e: NumberExpr, prefix: str, after: str, counted: str, ctx: Ctx, 
     grows = _GROWS_AFTER.fullmatch(tail)
     if grows or prefix.endswith("的"):
         tail = ""  # "…占国内生产总值的4%编制预算": the words before name the share, those after are a verb
-    from_to = (_FROM_TO.search(prefix) or _CHANGED_TO.search(prefix)) if tail else None
+    from_to = (FROM_TO.search(prefix) or _CHANGED_TO.search(prefix)) if tail else None
     if from_to:
         # "推动县中托管帮扶从15个县（市）扩大到57个县（市）", "综合改革试点扩大到1000个县": the subject
         # before the change is what grows

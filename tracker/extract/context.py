@@ -19,6 +19,11 @@ CLAUSE_BREAK = re.compile(r"[，；：。！？,;:!?]")
 ANY_DIGIT = re.compile(r"\d")
 # A clause that opens on an action of its own ("举办…", "新建…"): not part of a list before it.
 ACTION_START = re.compile(r"举办|开展|实施|完成|组织|启动|推出|举行|新增|新建|建设|打造|培育|引进|创建|改造|建成|提升|推进|推动")
+# Between two figures of one list: nothing, or a joiner ("5%、8%", "200个…和400个"); a joiner closing a gap.
+LIST_GAP = re.compile(r"^[、和及与]?$")
+LIST_JOIN = re.compile(r"(?:和|及|以及|与)$")
+# A change from a starting point ("从15个县扩大到", "由240元提高到"): the figure after it is the target.
+FROM_TO = re.compile(r"(?:从|由)[^，；。]*?(?:到|至)$")
 # A letter or digit beside a line break: the break is inside a word ("广义货币M\n2\n和").
 _SOFT_NEIGHBOUR = re.compile(r"[A-Za-z0-9.]")
 # Where an object ends; a programme's span and kind ("三年…攻坚计划"); the effort around works
