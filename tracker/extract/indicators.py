@@ -67,7 +67,7 @@ _TOPIC_IN = re.compile(r"([\u4e00-\u9fff]{2,4})(?:产业集群|产业(?!链|园|
 _NEW_VERB = re.compile(r"^新(?:[（(][\u4e00-\u9fff][）)])?[\u4e00-\u9fff]{0,2}?(?:建|增|培育|引进|创建|开工|改建|认定|建成)")
 _MAX_LEN = 30
 # What an item measures of its subject ("粮食|播种面积"): a later bare measure replaces it.
-_MEASURE_HEAD = re.compile(r"年?(?:播种面积|种植面积|面积|总产量|产量|总产值|产值|营业收入|营收|增加值|总量|税收|利润|利税)$")
+_MEASURE_HEAD = re.compile(r"年?(?:播种面积|种植面积|面积|总产量|产量|总产值|产值|营业收入|营收|增加值|总量|税收|利润总额|利润|利税)$")
 _GROWTH_HEAD = re.compile(r"增长|增速|增幅|涨幅|降幅|下降")
 # A scope that opens the clause ("在医疗、教育等领域推出5个以上开放场景").
 _SCOPE_OPEN = re.compile(r"^在[^，；。]{2,30}?等(?:领域|方面|行业)")

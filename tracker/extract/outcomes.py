@@ -41,8 +41,6 @@ _COUNT_VERB = re.compile(r"(?:取消|下放|设立|新设|建立|清理规范|�
 _BARE_VERB = re.compile(r"(?:又|还|再)?(?:新增|安排|投入|下达|完成|建成|新建|解决了?|提供|免除|有|让|将)|首批|首期")
 # Words that end a phrase whose figure is followed by what it counts ("农村饮水安全工程使6069万农民受益")
 _LEADS_INTO_COUNT = ("使", "惠及", "解决了")
-# A measure with no subject of its own, which a list item takes from the item before
-_BARE_MEASURE = re.compile(r"(?:增加值|营业收入|营收|总产值|产值|利润总额|利润|税收)(?:增长|增速|下降)?")
 # A stage of works, alone before its figure ("…基本建成432万套，新开工建设1043万套")
 _STAGE_WORDS = r"新?开工(?:建设)?|基本建成|建成|竣工|完工"
 _STAGE = re.compile(_STAGE_WORDS)
@@ -287,7 +285,8 @@ def _indicators(clean: str, s0: int, s1: int, nums: list[_Num]) -> list[str]:
         measured = ind.measure_of_item(result[i - 1], phrase) if i and result[i - 1] and phrase else None
         if measured:
             phrase = measured  # "粮食播种面积1584.6万亩、总产量132.4亿斤": the item's subject is shared
-        elif i and result[i - 1] and _BARE_MEASURE.fullmatch(phrase) and clean[prev_end:prev_end + 1] == "、":
+        elif i and result[i - 1] and phrase and ind.is_bare_measure(_subject(phrase)) \
+                and clean[prev_end:prev_end + 1] == "、":
             phrase = result[i - 1] + phrase  # "规模以上工业企业达7.6万家、增加值增长3%": the measure of what was counted
         if i and result[i - 1] and (phrase in ind.action_verbs() or _STAGE.fullmatch(phrase)):
             phrase = _same_works(result[i - 1], phrase)
